@@ -1,2 +1,4 @@
-Console.WriteLine("OneMap benchmarks: none registered yet");
-return 0;
+using OneMap.Bench.Runner;
+
+// dotnet run --project bench -c Release -- [benchmark names…] [--runs N] [--list]
+return await BenchmarkRunner.RunAsync(args);

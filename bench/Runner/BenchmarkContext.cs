@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace OneMap.Bench.Runner;
+
+/// <summary>What a benchmark gets: the number of runs, a scratch folder, timing helpers and the report.</summary>
+public sealed class BenchmarkContext(int runs, string scratchDirectory, TextWriter output)
+{
+    /// <summary>How many timed runs each measurement takes (the median is reported); default 5.</summary>
+    public int Runs { get; } = runs;
+
+    /// <summary>A folder for the benchmark's files, deleted after the run.</summary>
+    public string ScratchDirectory { get; } = scratchDirectory;
+
+    public TextWriter Output { get; } = output;
+
+    /// <summary>Times <paramref name="action"/> <see cref="Runs"/> times after one untimed warm-up; returns the samples.</summary>
+    public Samples Measure(string label, Action action, bool warmUp = true)
+    {
+        if (warmUp)
+        {
+            action();
+        }
+        var samples = new double[Runs];
+        for (var i = 0; i < Runs; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            action();
+            samples[i] = stopwatch.Elapsed.TotalMilliseconds;
+        }
+        return new Samples(label, samples);
+    }
+
+    /// <summary>Async form of <see cref="Measure"/>.</summary>
+    public async Task<Samples> MeasureAsync(string label, Func<Task> action, bool warmUp = true)
+    {
+        if (warmUp)
+        {
+            await action();
+        }
+        var samples = new double[Runs];
+        for (var i = 0; i < Runs; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            await action();
+            samples[i] = stopwatch.Elapsed.TotalMilliseconds;
+        }
+        return new Samples(label, samples);
+    }
+
+    /// <summary>
+    /// Prints OneMap's median next to the reference's and the ratio (OneMap / reference, lower is better for times),
+    /// with the target the issue set, e.g. <c>≤ 2.0</c>.
+    /// </summary>
+    public void ReportTimes(string figure, Samples oneMap, Samples reference, double? maxRatio = null)
+    {
+        var ratio = oneMap.Median / reference.Median;
+        var verdict = maxRatio is null ? "" : ratio <= maxRatio ? $"  target ≤ {maxRatio:0.##}: met" : $"  target ≤ {maxRatio:0.##}: MISSED";
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{figure,-48} OneMap {oneMap.Median,10:0.0} ms  reference {reference.Median,10:0.0} ms  ratio {ratio,6:0.00}×{verdict}"));
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"",-48}   ({oneMap.Label}: {oneMap}; {reference.Label}: {reference})"));
+    }
+
+    /// <summary>Prints a rate figure (higher is better) as OneMap's rate over the reference's, e.g. msgs/s.</summary>
+    public void ReportRates(string figure, string unit, double oneMapRate, double referenceRate, double? minRatio = null)
+    {
+        var ratio = oneMapRate / referenceRate;
+        var verdict = minRatio is null ? "" : ratio >= minRatio ? $"  target ≥ {minRatio:0.##}: met" : $"  target ≥ {minRatio:0.##}: MISSED";
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{figure,-48} OneMap {oneMapRate,12:0} {unit}  reference {referenceRate,12:0} {unit}  ratio {ratio,6:0.00}{verdict}"));
+    }
+
+    /// <summary>Prints a figure that has no reference beside it (an absolute median, e.g. a latency budget).</summary>
+    public void ReportFigure(string figure, string value) => Output.WriteLine($"{figure,-48} {value}");
+}

@@ -370,8 +370,36 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         _closed = true;
         _registration.Dispose();
         ReleaseChunk();
+        if (!_exhausted)
+        {
+            EndUnfinishedQuery();
+        }
         _result.Dispose();
         _ownedStatement?.Dispose();
+    }
+
+    /// <summary>
+    /// DuckDB keeps a streaming query (and its auto-commit transaction) open until the stream is drained or the
+    /// connection runs its next query; work done meanwhile through other API calls (registering a function,
+    /// appending) would join that transaction and be rolled back with it. Interrupting and fetching once ends it.
+    /// </summary>
+    private void EndUnfinishedQuery()
+    {
+        _exhausted = true;
+        if (_connection.IsDisposed)
+        {
+            return;
+        }
+        _connection.Interrupt();
+        for (var i = 0; i < 64; i++)
+        {
+            var chunk = NativeMethods.FetchChunk(*_result.Pointer);
+            if (chunk == IntPtr.Zero)
+            {
+                return;
+            }
+            NativeMethods.DestroyDataChunk(ref chunk);
+        }
     }
 
     protected override void Dispose(bool disposing)

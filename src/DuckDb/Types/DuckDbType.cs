@@ -130,6 +130,10 @@ public sealed class DuckDbType : IEquatable<DuckDbType>
         };
     }
 
+    /// <summary>The DuckDB type a .NET type maps to: long → BIGINT, string → VARCHAR, byte[] → BLOB, DateTime → TIMESTAMP,
+    /// DateTimeOffset → TIMESTAMPTZ, Guid → UUID, decimal → DECIMAL(38,10), T[] and List&lt;T&gt; → LIST …</summary>
+    public static DuckDbType FromClrType(Type type) => ClrTypes.ToDuckDbType(type);
+
     /// <summary>A type that has no parameters (BIGINT, VARCHAR, …) by its id.</summary>
     public static DuckDbType FromId(DuckDbTypeId id) => id switch
     {

@@ -390,6 +390,13 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         {
             return;
         }
+        // Small results (a scalar, a few rows) usually end with the next fetch; only a stream with more to give is interrupted.
+        var next = NativeMethods.FetchChunk(*_result.Pointer);
+        if (next == IntPtr.Zero)
+        {
+            return;
+        }
+        NativeMethods.DestroyDataChunk(ref next);
         _connection.Interrupt();
         for (var i = 0; i < 64; i++)
         {

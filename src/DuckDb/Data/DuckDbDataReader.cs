@@ -222,7 +222,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         return count;
     }
 
-    public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
+    public override bool GetBoolean(int ordinal) => Column(ordinal).GetBoolean(_row);
 
     public override byte GetByte(int ordinal) => GetFieldValue<byte>(ordinal);
 
@@ -230,9 +230,9 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
 
     public override short GetInt16(int ordinal) => GetFieldValue<short>(ordinal);
 
-    public override int GetInt32(int ordinal) => GetFieldValue<int>(ordinal);
+    public override int GetInt32(int ordinal) => Column(ordinal).GetInt32(_row);
 
-    public override long GetInt64(int ordinal) => GetFieldValue<long>(ordinal);
+    public override long GetInt64(int ordinal) => Column(ordinal).GetInt64(_row);
 
     public ushort GetUInt16(int ordinal) => GetFieldValue<ushort>(ordinal);
 
@@ -246,7 +246,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
 
     public override float GetFloat(int ordinal) => GetFieldValue<float>(ordinal);
 
-    public override double GetDouble(int ordinal) => GetFieldValue<double>(ordinal);
+    public override double GetDouble(int ordinal) => Column(ordinal).GetDouble(_row);
 
     public override decimal GetDecimal(int ordinal) => GetFieldValue<decimal>(ordinal);
 
@@ -257,7 +257,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     public override Guid GetGuid(int ordinal) => GetFieldValue<Guid>(ordinal);
 
     /// <summary>TIMESTAMP as written (Kind Unspecified); TIMESTAMPTZ as UTC (Kind Utc); DATE at midnight.</summary>
-    public override DateTime GetDateTime(int ordinal) => GetFieldValue<DateTime>(ordinal);
+    public override DateTime GetDateTime(int ordinal) => Column(ordinal).GetDateTime(_row);
 
     public DateTimeOffset GetDateTimeOffset(int ordinal) => GetFieldValue<DateTimeOffset>(ordinal);
 

@@ -378,33 +378,30 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     }
 
     /// <summary>
-    /// DuckDB keeps a streaming query (and its auto-commit transaction) open until the stream is drained or the
-    /// connection runs its next query; work done meanwhile through other API calls (registering a function,
-    /// appending) would join that transaction and be rolled back with it. Interrupting and fetching once ends it.
+    /// DuckDB keeps a streaming query (and, in auto-commit mode, its transaction) open until the stream is drained
+    /// or the connection starts its next statement; work done meanwhile through other API calls (registering a
+    /// function, appending) would join that transaction and be rolled back with it. Small results end with one
+    /// more fetch; otherwise preparing a statement makes DuckDB close the stream first, as it does before any
+    /// statement. (Interrupting instead would abort an explicit transaction the caller has open.)
     /// </summary>
-    private void EndUnfinishedQuery()
+    private unsafe void EndUnfinishedQuery()
     {
         _exhausted = true;
         if (_connection.IsDisposed)
         {
             return;
         }
-        // Small results (a scalar, a few rows) usually end with the next fetch; only a stream with more to give is interrupted.
         var next = NativeMethods.FetchChunk(*_result.Pointer);
         if (next == IntPtr.Zero)
         {
             return;
         }
         NativeMethods.DestroyDataChunk(ref next);
-        _connection.Interrupt();
-        for (var i = 0; i < 64; i++)
+        var sql = "SELECT 1\0"u8;
+        fixed (byte* text = sql)
         {
-            var chunk = NativeMethods.FetchChunk(*_result.Pointer);
-            if (chunk == IntPtr.Zero)
-            {
-                return;
-            }
-            NativeMethods.DestroyDataChunk(ref chunk);
+            NativeMethods.Prepare(_connection.Handle, text, out var statement);
+            NativeMethods.DestroyPrepare(ref statement);
         }
     }
 

@@ -95,3 +95,14 @@ public sealed class DataFileException(string target, string message, Exception? 
 
     public override bool IsTransient { get; } = isTransient;
 }
+
+/// <summary>Some incoming rows hold values the column cannot take (a NULL in a required column, malformed WKB, a null key).</summary>
+public sealed class InvalidValueException(string table, string column, long rows, string message)
+    : LakehouseException($"table '{table}', column '{column}': {rows} incoming row(s) {message}")
+{
+    public string Table { get; } = table;
+
+    public string Column { get; } = column;
+
+    public long Rows { get; } = rows;
+}

@@ -93,6 +93,10 @@ public sealed class DeltaSnapshot
     /// <summary>The absolute file system path of a data file.</summary>
     public string FullPath(AddFile file) => DeltaPath.Resolve(TableRoot, file.Path);
 
+    /// <summary>The same snapshot seen through another metaData action (a schema evolved by the operation being planned).</summary>
+    internal DeltaSnapshot WithMetadata(MetadataAction metadata) =>
+        new(TableRoot, Version, Timestamp, Protocol, metadata, FilesByPath, Tombstones, AppTransactions, Domains, CommitInfo);
+
     internal static string Key(string actionPath) => Uri.UnescapeDataString(actionPath);
 
     /// <summary>The schema field of a partition column (by logical name).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OneMap.DuckDb;
 using OneMap.Lakehouse.Delta;
+using OneMap.Lakehouse.GeoParquet;
 
 namespace OneMap.Lakehouse.Tables;
 

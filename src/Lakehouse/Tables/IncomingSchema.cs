@@ -111,9 +111,7 @@ internal static class IncomingSchema
     }
 
     /// <summary>The bbox covering struct of a WKB column (NULL when the geometry is NULL or empty).</summary>
-    public static string Covering(string geometry) =>
-        $"CASE WHEN {geometry} IS NULL THEN NULL ELSE struct_pack(xmin := {WkbFunctions.XMin}({geometry}), ymin := {WkbFunctions.YMin}({geometry}), " +
-        $"xmax := {WkbFunctions.XMax}({geometry}), ymax := {WkbFunctions.YMax}({geometry})) END";
+    public static string Covering(string geometry) => $"{WkbFunctions.Bbox}({geometry})";
 
     /// <summary>The metaData action after adding <paramref name="added"/> columns (with column mapping ids and physical names).</summary>
     public static MetadataAction Evolve(MetadataAction metadata, IReadOnlyList<StructField> added)

@@ -122,9 +122,9 @@ public sealed record TableDefinition
 
     internal void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Name) || Name.Contains('/', StringComparison.Ordinal) || Name.StartsWith('_') || Name.StartsWith('.'))
+        if (string.IsNullOrWhiteSpace(Name) || Name.Contains('/', StringComparison.Ordinal) || Name.Contains('\\', StringComparison.Ordinal) || Name.StartsWith('.'))
         {
-            throw new ArgumentException($"table name '{Name}' must be non-empty and not start with '_' or '.' or contain '/'", nameof(Name));
+            throw new ArgumentException($"table name '{Name}' must be non-empty, not start with '.' and not contain a path separator", nameof(Name));
         }
         if (Columns.Count == 0)
         {

@@ -182,6 +182,8 @@ internal static class IncomingSchema
             _ when Rank(from) > 0 && Rank(to) > 0 => Rank(from) <= Rank(to),
             _ when Rank(from) is > 0 and < 4 && to == DeltaType.Double => true,
             (PrimitiveType { Name: "float" }, PrimitiveType { Name: "double" }) => true,
+            // SQL writes 1.5 as a DECIMAL literal; into a double column it means the double.
+            (DecimalType, PrimitiveType { Name: "double" }) => true,
             (DecimalType a, DecimalType b) => b.Scale >= a.Scale && b.Precision - b.Scale >= a.Precision - a.Scale,
             (_, DecimalType d) when Rank(from) > 0 => d.Precision - d.Scale >= Rank(from) switch { 1 => 3, 2 => 5, 3 => 10, _ => 19 },
             (PrimitiveType { Name: "timestamp_ntz" }, PrimitiveType { Name: "timestamp" }) => true,

@@ -30,9 +30,12 @@ public static class CrashWorkload
 
     public static bool IsMerge(long op) => op % 3 == 2;
 
-    /// <summary>The keys operation <paramref name="op"/> writes (appends write fresh keys; merges update old ones and insert new ones).</summary>
+    /// <summary>
+    /// The keys operation <paramref name="op"/> writes: appends write 100 fresh keys; merges rewrite every 7th key of the
+    /// two operations before (some exist, some do not) and insert 50 fresh ones.
+    /// </summary>
     public static IEnumerable<long> Keys(long op) => IsMerge(op)
-        ? Enumerable.Range(0, (int)(op * 100 / 97)).Select(j => (long)j * 97).Concat(Enumerable.Range(0, 50).Select(j => (op * 100) + j))
+        ? Enumerable.Range(0, 29).Select(j => ((op - 2) * 100) + (j * 7)).Concat(Enumerable.Range(0, 50).Select(j => (op * 100) + j))
         : Enumerable.Range(0, 100).Select(j => (op * 100) + j);
 
     public static string Payload(long op) => (IsMerge(op) ? "m" : "a") + op;

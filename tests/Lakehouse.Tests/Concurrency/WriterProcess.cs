@@ -30,6 +30,9 @@ internal sealed class WriterProcess : IDisposable
 
     public int Id => process.Id;
 
+    /// <summary>The next line the writer printed, or null when it exited.</summary>
+    public Task<string?> ReadLineAsync(CancellationToken cancellationToken) => process.StandardOutput.ReadLineAsync(cancellationToken).AsTask();
+
     /// <summary>SIGKILL: the process gets no chance to clean up.</summary>
     public void Kill()
     {

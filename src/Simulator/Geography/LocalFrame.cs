@@ -19,9 +19,6 @@ public static class LocalFrame
     /// <summary>Geometries in the local frame (SRID 0, kilometres).</summary>
     public static GeometryFactory Factory { get; } = new(new PrecisionModel(), 0);
 
-    /// <summary>The snap-rounding grid for partitions: 0.1 m.</summary>
-    public static PrecisionModel Grid { get; } = new(10_000);
-
     public static (double Lon, double Lat) ToLonLat(double x, double y) => (OriginLon + x / KmPerDegLon, OriginLat + y / KmPerDegLat);
 
     public static (double X, double Y) ToKm(double lon, double lat) => ((lon - OriginLon) * KmPerDegLon, (lat - OriginLat) * KmPerDegLat);

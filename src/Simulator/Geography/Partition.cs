@@ -9,13 +9,16 @@ namespace OneMap.Simulator.Geography;
 
 /// <summary>
 /// Splits a polygon into cells that tile it exactly. The Voronoi cell edges of the sites and the parent's boundary are
-/// noded together once, with snap-rounding on a 0.1 m grid, and polygonized: every edge between two cells is then the
-/// same sequence of coordinates in both, so there are no gaps or overlaps by construction (not by tolerance).
+/// noded together once and polygonized: every edge between two cells is then the same sequence of coordinates in both,
+/// so there are no gaps or overlaps by construction, and the parent's boundary keeps its own vertices (a node added on
+/// it lies on the original segment to floating-point precision, unlike snap-rounding, which would bend it).
 /// Each face goes to the site whose Voronoi cell holds it; a site whose cell the parent's boundary cuts in pieces keeps
 /// its largest piece and the others join the neighbour they share most edge with.
 /// </summary>
 public sealed class Partition
 {
+    private static readonly PrecisionModel Floating = new();
+
     private Partition(IReadOnlyList<Geometry> cells, IReadOnlyList<IReadOnlyDictionary<int, double>> adjacency)
     {
         Cells = cells;
@@ -53,7 +56,7 @@ public sealed class Partition
         {
             lines.Add(hole);
         }
-        var noded = OverlayNG.Overlay(factory.BuildGeometry(lines), null, SpatialFunction.Union, LocalFrame.Grid);
+        var noded = OverlayNG.Overlay(factory.BuildGeometry(lines), null, SpatialFunction.Union, Floating);
         var polygonizer = new Polygonizer();
         polygonizer.Add(noded);
         var preparedParent = PreparedGeometryFactory.Prepare(parent);
@@ -74,7 +77,7 @@ public sealed class Partition
             {
                 0 => factory.CreatePolygon(),
                 1 => mine[0],
-                _ => OverlayNG.Overlay(factory.BuildGeometry(mine), null, SpatialFunction.Union, LocalFrame.Grid),
+                _ => OverlayNG.Overlay(factory.BuildGeometry(mine), null, SpatialFunction.Union, Floating),
             };
         }
         return new Partition(cells, CellAdjacency(edges, owner, sites.Count));
@@ -86,7 +89,7 @@ public sealed class Partition
         var list = cells.ToList();
         return list.Count == 1
             ? list[0]
-            : OverlayNG.Overlay(LocalFrame.Factory.BuildGeometry(list), null, SpatialFunction.Union, LocalFrame.Grid);
+            : OverlayNG.Overlay(LocalFrame.Factory.BuildGeometry(list), null, SpatialFunction.Union, Floating);
     }
 
     private static int Nearest(IReadOnlyList<Coordinate> sites, Coordinate p)

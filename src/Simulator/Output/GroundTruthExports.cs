@@ -192,7 +192,7 @@ public static partial class SampleWriter
             var (lon, lat) = Geography.LocalFrame.ToLonLat(p.X, p.Y);
             w.WriteStartObject("source");
             w.WriteString("reach_id", reach.Id);
-            Json.Number(w, "distance_along_reach_m", i.DistanceKm * 1000, 1);
+            Json.Number(w, "distance_along_reach_m", city.Rivers.MetresAlong(i.Reach, i.DistanceKm), 1);
             Json.Number(w, "lon", lon, 6);
             Json.Number(w, "lat", lat, 6);
             Json.StringOrNull(w, "outfall_id", i.OutfallId);

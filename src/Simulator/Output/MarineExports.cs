@@ -21,7 +21,7 @@ public static partial class SampleWriter
         files.Write("marine/vessels.csv", register.ToBytes(TextEncodings.Gb18030));
 
         var path = files.Prepare("marine/vessel-positions.csv.gz");
-        using (var stream = PayloadLogs.CreateGzip(path))
+        using (var stream = PayloadLogs.CreateGzip(path, city.Options.Scale))
         using (var writer = new StreamWriter(stream, TextEncodings.Utf8, 1 << 16) { NewLine = "\n" })
         {
             writer.WriteLine("terminal_id,vessel_id,ts,lon,lat,speed_kn,course_deg");

@@ -56,7 +56,7 @@ public static partial class SampleWriter
         Parallel.For(0, jobs.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
         {
             var path = files.Prepare(jobs[j].Path);
-            using var stream = PayloadLogs.CreateGzip(path);
+            using var stream = PayloadLogs.CreateGzip(path, city.Options.Scale);
             counts[j] = jobs[j].Write(stream);
         });
         foreach (var job in jobs)

@@ -16,7 +16,7 @@ public static partial class SampleWriter
     private static void WriteTickets(SampleCity city, Files files)
     {
         var path = files.Prepare(HotlineStore);
-        using (var stream = PayloadLogs.CreateGzip(path))
+        using (var stream = PayloadLogs.CreateGzip(path, city.Options.Scale))
         {
             foreach (var ticket in city.Tickets.Where(t => t.Record.Source != TicketSource.CitizenApp)
                          .OrderBy(t => t.Record.UpdatedAt).ThenBy(t => t.Record.Id, StringComparer.Ordinal))

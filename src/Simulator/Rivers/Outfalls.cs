@@ -92,7 +92,7 @@ public static class OutfallBuilder
             outfalls.Add(new OutfallInfo
             {
                 Record = new Outfall(prefix + number.ToString("000", CultureInfo.InvariantCulture), name, kind, rivers.Reaches[at.Reach].Record.Id,
-                    Math.Round(at.Km * 1000, 1), enterprise, flow, LocalFrame.PointWgs84(at.Point.X, at.Point.Y)),
+                    rivers.MetresAlong(at.Reach, at.Km), enterprise, flow, LocalFrame.PointWgs84(at.Point.X, at.Point.Y)),
                 Reach = at.Reach, DistanceKm = at.Km, LocationKm = at.Point,
             });
         }

@@ -71,28 +71,31 @@ public sealed class RiverSystem
 
     /// <summary>
     /// Travel time in hours and river distance in km from a point on one reach to a point on another downstream of
-    /// it, or null when the second is not downstream of the first.
+    /// it (positions in local km along each reach), or null when the second is not downstream of the first. Lengths
+    /// are the reaches' recorded (geodesic) lengths, so the lag can be recomputed from the exported reach table.
     /// </summary>
     public (double Hours, double DistanceKm, double Dilution)? Downstream(int fromReach, double fromKm, int toReach, double toKm)
     {
         double hours = 0, km = 0;
         var reach = fromReach;
-        var position = fromKm;
+        var position = MetresAlong(fromReach, fromKm) / 1000;
         var dilution = 1.0;
         while (true)
         {
             var info = Reaches[reach];
             var speedKmh = info.Record.FlowSpeedMetersPerSecond * 3.6;
+            var lengthKm = info.Record.LengthMeters / 1000;
             if (reach == toReach)
             {
-                if (toKm < position)
+                var target = MetresAlong(toReach, toKm) / 1000;
+                if (target < position)
                 {
                     return null;
                 }
-                var d = toKm - position;
+                var d = target - position;
                 return (hours + d / speedKmh, km + d, dilution);
             }
-            var rest = info.LengthKm - position;
+            var rest = lengthKm - position;
             hours += rest / speedKmh;
             km += rest;
             if (info.Downstream < 0)
@@ -104,6 +107,10 @@ public sealed class RiverSystem
             position = 0;
         }
     }
+
+    /// <summary>A local-km position along a reach as recorded metres along it (rounded to 0.1 m as exported).</summary>
+    public double MetresAlong(int reach, double km) =>
+        Math.Round(km / Reaches[reach].LengthKm * Reaches[reach].Record.LengthMeters, 1);
 
     public static RiverSystem Build(Rng rng, Land land, DensityField density)
     {

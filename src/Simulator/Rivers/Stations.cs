@@ -95,7 +95,7 @@ public static class StationPlacer
             var cooling = Math.Clamp((land.Radius(theta) - distance) / 40 * 3 - (urban * 0.5), 0, 3);
             stations.Add(new StationInfo
             {
-                Record = new MonitoringStation(id, name, kind, info.Record.Id, Math.Round(km * 1000, 1), target,
+                Record = new MonitoringStation(id, name, kind, info.Record.Id, rivers.MetresAlong(reach, km), target,
                     kind == StationKind.Automatic ? TimeSpan.FromMinutes(5) : TimeSpan.FromDays(7), LocalFrame.PointWgs84(location.X, location.Y)),
                 Reach = reach, DistanceKm = km, LocationKm = location,
                 Mode = kind == StationKind.Automatic && number % 5 == 3 ? ReportingMode.Single : ReportingMode.Batch,

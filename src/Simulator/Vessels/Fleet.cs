@@ -77,7 +77,7 @@ public sealed class Fleet
         for (var v = 0; v < VesselCount; v++)
         {
             var track = rng.Fork("track", v);
-            var port = land.AtEdge(ports[homePorts[v]].Theta, 0.4);
+            var port = land.AtEdge(ports[homePorts[v]].Theta, 0.8);
             var x = port.X;
             var y = port.Y;
             var course = 90.0;
@@ -147,13 +147,15 @@ public sealed class Fleet
                 }
                 else
                 {
-                    speed = track.Uniform(0, 0.2);
+                    // Moored: the terminal reports the berth with a few metres of GPS jitter.
+                    speed = 0;
+                    (x, y) = (port.X + track.Normal(0, 0.003), port.Y + track.Normal(0, 0.003));
                 }
                 var step = speed * KnotsToKmPerMinute;
                 var nx = x + step * Math.Sin(course * Math.PI / 180);
                 var ny = y + step * Math.Cos(course * Math.PI / 180);
                 // Keep off the land: a boat heading ashore turns back to sea.
-                if (!atSea || land.IsSea(nx, ny) || Math.Sqrt((nx - port.X) * (nx - port.X) + (ny - port.Y) * (ny - port.Y)) < 0.5)
+                if (!atSea || land.IsSea(nx, ny) || Math.Sqrt((nx - port.X) * (nx - port.X) + (ny - port.Y) * (ny - port.Y)) < 0.25)
                 {
                     (x, y) = (nx, ny);
                 }

@@ -83,6 +83,7 @@ public static class ErrorCodes
     public const string BadUserInput = "BAD_USER_INPUT";
     public const string BadRequest = "BAD_REQUEST";
     public const string OperationNotFound = "OPERATION_RESOLUTION_FAILURE";
+    public const string OperationNotAllowed = "OPERATION_NOT_ALLOWED";
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
     public const string PersistedQueryHashMismatch = "PERSISTED_QUERY_HASH_MISMATCH";
     public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";

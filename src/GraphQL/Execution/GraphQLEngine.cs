@@ -75,6 +75,11 @@ public sealed class GraphQLEngine
         {
             return ExecutionResult.RequestError(operationError!);
         }
+        if (options.AllowedOperations is { } allowed && !allowed.Contains(operation.Operation))
+        {
+            return ExecutionResult.RequestError(GraphQLError.At($"{operation.Operation} operations are not allowed here.", [operation],
+                new Dictionary<string, object?> { ["code"] = ErrorCodes.OperationNotAllowed }));
+        }
         if (CheckMeasures(prepared, operation, limits) is { } limitError)
         {
             return ExecutionResult.RequestError(limitError);

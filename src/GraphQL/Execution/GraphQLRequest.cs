@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using OneMap.GraphQL.Language;
 using OneMap.GraphQL.Protection;
 using OneMap.GraphQL.Types;
 
@@ -42,6 +43,9 @@ public sealed class ExecutionOptions
 
     /// <summary>Whether <c>__schema</c>/<c>__type</c> may be queried; null means the engine's setting.</summary>
     public bool? AllowIntrospection { get; init; }
+
+    /// <summary>Operation kinds this request may run (GET requests may not mutate); null allows all.</summary>
+    public IReadOnlySet<OperationType>? AllowedOperations { get; init; }
 
     /// <summary>Show resolver exception messages to the client (development only); default false masks them.</summary>
     public bool IncludeExceptionDetails { get; init; }

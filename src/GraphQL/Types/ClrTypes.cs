@@ -132,10 +132,12 @@ internal static class ClrTypes
                     : parameter.HasDefaultValue ? parameter.DefaultValue : null;
             }
         }
+        var target = method.IsStatic ? null : context.Parent ?? context.Services?.GetService(method.DeclaringType!)
+            ?? throw new InvalidOperationException($"no {method.DeclaringType!.Name} to call {method.Name} on: pass one as the root value or register it as a service");
         object? result;
         try
         {
-            result = method.Invoke(method.IsStatic ? null : context.Parent, arguments);
+            result = method.Invoke(target, arguments);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

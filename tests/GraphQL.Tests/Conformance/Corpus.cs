@@ -10,7 +10,7 @@ namespace OneMap.GraphQL.Tests.Conformance;
 public sealed partial record CorpusDocument(string Id, string Query, string? VariablesJson, string? OperationName)
 {
     public IReadOnlyDictionary<string, object?>? Variables =>
-        VariablesJson is null ? null : Types.JsonValues.ToPlainObject(JsonDocument.Parse(VariablesJson).RootElement);
+        VariablesJson is null ? null : GraphQL.Types.JsonValues.ToPlainObject(JsonDocument.Parse(VariablesJson).RootElement);
 
     public static IReadOnlyList<CorpusDocument> LoadAll()
     {

@@ -89,11 +89,11 @@ public static class NodeTools
     }
 
     /// <summary>Writes <paramref name="input"/> as JSON to a temp file, runs the script on it and parses its JSON output.</summary>
-    public static async Task<JsonNode> RunJsonAsync(string script, object input, string directory, CancellationToken cancellationToken)
+    public static async Task<JsonNode> RunJsonAsync(string script, object input, string directory, CancellationToken cancellationToken, string? mode = null)
     {
         var path = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(script)}-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(input), cancellationToken);
-        var output = await RunAsync(script, [path], cancellationToken);
+        var output = await RunAsync(script, mode is null ? [path] : [mode, path], cancellationToken);
         return JsonNode.Parse(output) ?? throw new InvalidOperationException($"node {script} printed nothing");
     }
 }

@@ -198,19 +198,16 @@ public sealed class GraphQLEngine
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var execution = run(deadline.Token);
-        if (execution.IsCompleted)
-        {
-            return await execution.ConfigureAwait(false);
-        }
+        ExecutionResult result;
         try
         {
-            return await execution.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            result = execution.IsCompleted ? await execution.ConfigureAwait(false) : await execution.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             await deadline.CancelAsync().ConfigureAwait(false);
             ObserveLater(execution);
-            return ExecutionResult.RequestError(GraphQLError.WithCode($"The request took longer than its time limit of {timeout.TotalSeconds:0.###} s.", ErrorCodes.Timeout));
+            return TimedOut(timeout);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -218,7 +215,12 @@ public sealed class GraphQLEngine
             ObserveLater(execution);
             return ExecutionResult.RequestError(GraphQLError.WithCode("The request was cancelled.", ErrorCodes.Cancelled));
         }
+        // Execution may finish (its resolvers cancelled) just as the deadline passes: that is still a timeout.
+        return deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? TimedOut(timeout) : result;
     }
+
+    private static ExecutionResult TimedOut(TimeSpan timeout) =>
+        ExecutionResult.RequestError(GraphQLError.WithCode($"The request took longer than its time limit of {timeout.TotalSeconds:0.###} s.", ErrorCodes.Timeout));
 
     /// <summary>Abandoned executions still end (their resolvers see cancellation); make sure their faults are observed.</summary>
     private static void ObserveLater(Task task) =>

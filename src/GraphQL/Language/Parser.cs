@@ -9,6 +9,12 @@ public sealed class ParserOptions
     /// <summary>Leave out node locations (saves memory when errors need no positions); default false.</summary>
     public bool NoLocations { get; init; }
 
+    /// <summary>
+    /// Deepest nesting of selection sets, list and object values and list types; default 128. Recursive descent
+    /// needs a bound, or a document of ten thousand brackets would exhaust the stack.
+    /// </summary>
+    public int MaxNesting { get; init; } = 128;
+
     public static ParserOptions Default { get; } = new();
 }
 
@@ -26,6 +32,7 @@ public sealed class Parser
     private Token? _peeked;
     private int _previousEnd;
     private int _tokenCount;
+    private int _nesting;
 
     private Parser(SourceText source, ParserOptions options)
     {
@@ -190,6 +197,7 @@ public sealed class Parser
     private SelectionSetNode ParseSelectionSet()
     {
         var start = _token.Start;
+        EnterNesting();
         Expect(TokenKind.BraceLeft);
         var selections = new List<SelectionNode>();
         do
@@ -197,7 +205,16 @@ public sealed class Parser
             selections.Add(ParseSelection());
         }
         while (!Skip(TokenKind.BraceRight));
+        _nesting--;
         return new SelectionSetNode(selections) { Location = Loc(start) };
+    }
+
+    private void EnterNesting()
+    {
+        if (++_nesting > _options.MaxNesting)
+        {
+            throw Error(_token, $"the document nests more than {_options.MaxNesting} levels deep, the limit");
+        }
     }
 
     private SelectionNode ParseSelection() => _token.Kind == TokenKind.Spread ? ParseFragment() : ParseField();
@@ -297,16 +314,19 @@ public sealed class Parser
         {
             case TokenKind.BracketLeft:
             {
+                EnterNesting();
                 Advance();
                 var values = new List<ValueNode>();
                 while (!Skip(TokenKind.BracketRight))
                 {
                     values.Add(ParseValueLiteral(constant));
                 }
+                _nesting--;
                 return new ListValueNode(values) { Location = Loc(start) };
             }
             case TokenKind.BraceLeft:
             {
+                EnterNesting();
                 Advance();
                 var fields = new List<ObjectFieldNode>();
                 while (!Skip(TokenKind.BraceRight))
@@ -317,6 +337,7 @@ public sealed class Parser
                     var value = ParseValueLiteral(constant);
                     fields.Add(new ObjectFieldNode(name, value) { Location = Loc(fieldStart) });
                 }
+                _nesting--;
                 return new ObjectValueNode(fields) { Location = Loc(start) };
             }
             case TokenKind.Int:
@@ -386,8 +407,10 @@ public sealed class Parser
         TypeNode type;
         if (Skip(TokenKind.BracketLeft))
         {
+            EnterNesting();
             var inner = ParseTypeReference();
             Expect(TokenKind.BracketRight);
+            _nesting--;
             type = new ListTypeNode(inner) { Location = Loc(start) };
         }
         else

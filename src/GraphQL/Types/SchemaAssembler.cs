@@ -221,7 +221,7 @@ internal sealed class SchemaAssembler
                 var members = new List<ObjectType>();
                 foreach (var name in u.MemberNames)
                 {
-                    switch (_types.GetValueOrDefault(name))
+                    switch (_types.GetValueOrDefault(name) ?? Scalars.BuiltIn.FirstOrDefault(s => s.Name == name))
                     {
                         case ObjectType member:
                             members.Add(member);
@@ -255,7 +255,7 @@ internal sealed class SchemaAssembler
         var interfaces = new List<InterfaceType>();
         foreach (var name in interfaceNames)
         {
-            switch (_types.GetValueOrDefault(name))
+            switch (_types.GetValueOrDefault(name) ?? Scalars.BuiltIn.FirstOrDefault(s => s.Name == name))
             {
                 case InterfaceType iface:
                     interfaces.Add(iface);

@@ -56,7 +56,8 @@ public static class ConformanceSchema
             {
                 sorted.Reverse();
             }
-            return sorted.Take(Math.Max(0, (int)c.Arguments["first"]!)).ToList();
+            // Math.max(0, null) is 0 in JavaScript: an explicit null first returns nothing.
+            return sorted.Take(Math.Max(0, (int?)c.Arguments["first"] ?? 0)).ToList();
         });
         builder.Resolve("Query", "findDog", c =>
         {

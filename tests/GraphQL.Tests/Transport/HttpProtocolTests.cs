@@ -18,7 +18,7 @@ public sealed class HttpProtocolTests : IAsyncLifetime
         _server = await GraphQLTestServer.StartAsync(ServerSchema.Build(), options =>
         {
             options.MaxRequestBytes = 4096;
-            options.ConfigureRequest = context => ValueTask.FromResult(new Execution.ExecutionOptions
+            options.ConfigureRequest = context => ValueTask.FromResult(new GraphQL.Execution.ExecutionOptions
             {
                 RootValue = new Types.SampleQuery(Types.SampleSchema.Stations),
             });

@@ -10,7 +10,7 @@ public sealed class RealClientTests : IAsyncLifetime
     private GraphQLTestServer _server = null!;
 
     public async ValueTask InitializeAsync() => _server = await GraphQLTestServer.StartAsync(ServerSchema.Build(),
-        options => options.ConfigureRequest = context => ValueTask.FromResult(new Execution.ExecutionOptions
+        options => options.ConfigureRequest = context => ValueTask.FromResult(new GraphQL.Execution.ExecutionOptions
         {
             RootValue = new Types.SampleQuery(Types.SampleSchema.Stations),
             User = context.User,

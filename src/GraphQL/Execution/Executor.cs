@@ -278,6 +278,10 @@ internal sealed class Executor
                     new Dictionary<string, object?> { ["code"] = ErrorCodes.Cancelled });
                 break;
             default:
+                if (_request.Logger is { } logger)
+                {
+                    Log.ResolverFailed(logger, exception, $"{field.ParentType.Name}.{field.Definition.Name}", path.ToString());
+                }
                 var message = _includeExceptionDetails
                     ? exception.Message
                     : $"Unexpected error resolving {field.ParentType.Name}.{field.Definition.Name}.";

@@ -322,6 +322,10 @@ public sealed class GraphQLWebSocketHandler(GraphQLEngine engine, GraphQLServerO
 
         private async Task<bool> RejectAsync(int code, string reason)
         {
+            if (handler.Engine.Options.Logger is { } logger)
+            {
+                Log.WebSocketClosed(logger, code, reason);
+            }
             await _lifetime.CancelAsync().ConfigureAwait(false);
             await CloseAsync(socket, code, reason, CancellationToken.None).ConfigureAwait(false);
             return false;

@@ -83,8 +83,11 @@ public sealed class EnsembleOptions
     /// <summary>Anomalous readings closer than this belong to one incident; an incident closes after this long without one. Default 30 minutes.</summary>
     public TimeSpan IncidentGap { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Anomalous readings (within one gap) needed before an incident opens; default 1.</summary>
-    public int MinimumAnomalousReadings { get; init; } = 1;
+    /// <summary>
+    /// Anomalous readings (within one gap) needed before an incident opens; default 2, so a single odd reading does
+    /// not page anyone (it costs one interval of delay).
+    /// </summary>
+    public int MinimumAnomalousReadings { get; init; } = 2;
 
     /// <summary>Floor of the learnt stuck-sensor limit, in readings; default 6.</summary>
     public int MinimumStuckReadings { get; init; } = 6;
@@ -95,8 +98,11 @@ public sealed class EnsembleOptions
     /// <summary>How much longer than the history's longest usual run a stuck or flat run must be; default 1.5.</summary>
     public double FaultRunMargin { get; init; } = 1.5;
 
-    /// <summary>Spread of a flatline run, in robust σ of the indicator; default 0.25.</summary>
-    public double FlatlineToleranceSigmas { get; init; } = 0.25;
+    /// <summary>
+    /// Spread of a flatline run, in robust σ of the indicator; default 0.05 (a live sensor's noise leaves that band
+    /// within a few readings; a wider band flags healthy but quiet sensors by chance).
+    /// </summary>
+    public double FlatlineToleranceSigmas { get; init; } = 0.05;
 
     /// <summary>
     /// Physical range per indicator name (matched ignoring case, spaces, '_', '-' and '.'): values outside are

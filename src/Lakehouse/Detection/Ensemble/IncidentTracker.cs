@@ -38,6 +38,9 @@ internal sealed class IncidentTracker
     /// <summary>The open incident, if any.</summary>
     public Incident? Current => _open ? Snapshot(end: null) : null;
 
+    /// <summary>Whether an incident is open (cheaper than <see cref="Current"/>).</summary>
+    public bool IsOpen => _open;
+
     /// <summary>
     /// Observes one reading. <paramref name="anomalous"/>: whether it is anomalous for this tracker's kind;
     /// <paramref name="onset"/>: when the anomaly it shows began (a fault's start; the reading's time otherwise).

@@ -36,6 +36,8 @@ internal sealed class StationEngine
     private readonly ClassLimitRule?[] _rules;
     private readonly double[] _pcaScratch;
     private readonly double[] _zVector;
+    private readonly double[] _pendingLevel; // what each indicator's level window learns from this slot
+    private readonly int[] _frozen; // consecutive slots an indicator's level stayed frozen during an alarm
 
     public StationEngine(StationModel model)
     {
@@ -55,7 +57,7 @@ internal sealed class StationEngine
             var m = model.PerIndicator[i];
             _baselines[i] = new RobustBaseline(m.Profile, m.Sigma, _levelSlots);
             _ewma[i] = new EwmaChart(options.EwmaLambda);
-            _cusum[i] = new Cusum(options.CusumDrift, threshold: 5, options.CusumClip, options.CusumCap);
+            _cusum[i] = new Cusum(options.CusumDrift, threshold: 5, options.CusumClip, CusumCap(model, m, options));
             _spectral[i] = options.Uses(DetectorKind.SpectralResidual) ? new StreamingSpectralResidual(options.SpectralResidual) : null;
             _faults[i] = new SensorFaultMonitor(m.FaultLimits);
             _rules[i] = m.ClassLimits is null || !options.Uses(DetectorKind.ClassLimit) ? null : new ClassLimitRule(m.ClassLimits, m.EnforcedClass, options.ClassLimitPersistence);
@@ -69,6 +71,8 @@ internal sealed class StationEngine
         FaultAge = new int[_d];
         Surprise = new double[Raw.Length];
         _zVector = new double[_d];
+        _pendingLevel = new double[_d];
+        _frozen = new int[_d];
         _pcaScratch = new double[Math.Max(1, model.Pca?.Components ?? 1)];
         ResetPriors();
     }
@@ -118,9 +122,9 @@ internal sealed class StationEngine
             if (fault is not null || !double.IsFinite(x))
             {
                 // A reading the fault detectors reject, or a missing one, tells nothing about the water: the level
-                // window moves on without it and the spectral window sees the baseline instead of the fault.
+                // window keeps the last good readings and the spectral window sees the baseline instead.
                 Z[i] = double.NaN;
-                baseline.Learn(double.NaN, 0);
+                _pendingLevel[i] = double.NaN;
                 _spectral[i]?.Push(level);
                 Raw[o + ZStream] = double.NaN;
                 Raw[o + EwmaStream] = double.NaN;
@@ -132,7 +136,7 @@ internal sealed class StationEngine
             }
             var deseasonalised = x - offset;
             var z = (deseasonalised - level) / m.Sigma;
-            baseline.Learn(x, offset);
+            _pendingLevel[i] = deseasonalised;
             var spectral = _spectral[i]?.Push(deseasonalised) ?? double.NaN;
             var bayesian = _bayesian[i]?.Push(deseasonalised / m.Sigma) ?? double.NaN;
             RuleExceedance[i] = _rules[i]?.Push(x) ?? 0;
@@ -299,6 +303,56 @@ internal sealed class StationEngine
             top >= 0 ? (float)Z[top] : 0f);
     }
 
+    /// <summary>
+    /// Ends a slot: a CUSUM that took part in a pollution alarm restarts, and each indicator's level window learns
+    /// the slot's reading, except an indicator that is part of a pollution alarm (<paramref name="reading"/> scored
+    /// ≥ 1 with it contributing) inside an open incident (<paramref name="incidentOpen"/>): its level stays frozen for
+    /// at most one level window, and its spectral window gets the baseline instead of the reading. A long incident
+    /// then keeps being measured against the clean baseline before it rather than teaching the baselines the
+    /// pollution (and alarming again when the water recovers); a lasting change still becomes the new normal after
+    /// one window. Without a reading (while learning) every indicator learns. Missing and faulty readings are not
+    /// learnt at all: the window keeps the last good level.
+    /// </summary>
+    public void Commit(in ScoredReading? reading, bool incidentOpen)
+    {
+        var support = _model.Options.SupportSurprise;
+        for (var i = 0; i < _d; i++)
+        {
+            if (reading is { Score: >= 1 } alarm && (alarm.Indicators & (1u << i)) != 0 && Surprise[i * StreamsPerIndicator + CusumStream] >= support)
+            {
+                // As in the classical chart, a CUSUM restarts once it has signalled: its evidence is in the alarm, and
+                // a restarted chart cannot keep an incident alive for hours after the water recovered.
+                _cusum[i].Reset();
+            }
+            if (incidentOpen && reading is { } r && r.Score >= 1 && (r.Indicators & (1u << i)) != 0 && !double.IsNaN(_pendingLevel[i]) && _frozen[i] < _levelSlots)
+            {
+                _frozen[i]++;
+                _spectral[i]?.ReplaceLast(_baselines[i].Level);
+                continue;
+            }
+            _frozen[i] = 0;
+            if (!double.IsNaN(_pendingLevel[i]))
+            {
+                _baselines[i].Learn(_pendingLevel[i], 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The CUSUM's cap: with a calibrated model, 1.2 times the raw CUSUM that alone reaches the alarm threshold, so a
+    /// side charged by an incident falls back below the alarm level within a few readings of its end; while learning,
+    /// the configured cap.
+    /// </summary>
+    private static double CusumCap(StationModel model, IndicatorModel indicator, EnsembleOptions options)
+    {
+        var calibration = indicator.Streams[CusumStream];
+        if (calibration is null || !double.IsFinite(model.AlarmSurprise))
+        {
+            return options.CusumCap;
+        }
+        return Math.Clamp(1.2 * calibration.RawAt(model.AlarmSurprise), 5, options.CusumCap);
+    }
+
     /// <summary>The explanation of the last combined reading.</summary>
     public Explanation Explain(in ScoredReading reading)
     {
@@ -365,6 +419,7 @@ internal sealed class StationEngine
     {
         for (var i = 0; i < _d; i++)
         {
+            _frozen[i] = 0;
             _baselines[i].Reset();
             _ewma[i].Reset();
             _cusum[i].Reset();

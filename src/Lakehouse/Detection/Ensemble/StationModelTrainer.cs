@@ -67,6 +67,7 @@ internal static class StationModelTrainer
         {
             Row(history, t, row);
             engine.Step(history.TimeAt(t), row);
+            engine.Commit(null, incidentOpen: false);
             if (excluded[t])
             {
                 continue;
@@ -125,6 +126,7 @@ internal static class StationModelTrainer
         {
             Row(history, t, row);
             engine.Step(history.TimeAt(t), row);
+            engine.Commit(null, incidentOpen: false);
             for (var s = 0; s < streams; s++)
             {
                 raw[s][t] = excluded[t] ? double.NaN : engine.Raw[s];
@@ -192,6 +194,7 @@ internal static class StationModelTrainer
             Row(history, t, row);
             engine.Step(history.TimeAt(t), row);
             var reading = engine.Combine(history.TimeAt(t), out var ruleFired, out _);
+            engine.Commit(null, incidentOpen: false);
             // Class-limit violations alarm whatever the threshold; they are not false alerts of the detectors.
             surprise[t] = excluded[t] || ruleFired ? double.NaN : reading.Surprise;
         }

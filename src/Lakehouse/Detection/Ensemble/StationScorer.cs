@@ -68,6 +68,7 @@ internal sealed class StationScorer
         _faults.Observe(time, faulty > 0, (double)faulty / _d, onset, faultSeverity, reading.FaultIndicators,
             (ushort)(reading.Detectors & DetectorSet.Faults), Explain, transitions);
 
+        _engine.Commit(reading, incidentOpen: _pollution.IsOpen);
         explanation = explain ? Explain() : null;
         return reading;
     }

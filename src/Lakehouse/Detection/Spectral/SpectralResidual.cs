@@ -12,8 +12,11 @@ namespace OneMap.Lakehouse.Detection.Spectral;
 public sealed class SpectralResidual
 {
     private readonly SpectralResidualOptions _options;
-    private readonly Complex[] _spectrum;
+    private readonly RadixTwoFft _fft;
+    private readonly double[] _re;
+    private readonly double[] _im;
     private readonly double[] _logAmplitude;
+    private readonly double[] _scale;
     private readonly double[] _saliency;
     private readonly double[] _window;
 
@@ -21,8 +24,11 @@ public sealed class SpectralResidual
     {
         _options = options ?? new SpectralResidualOptions();
         _options.Validate();
-        _spectrum = new Complex[_options.TransformLength];
+        _fft = new RadixTwoFft(_options.TransformLength);
+        _re = new double[_options.TransformLength];
+        _im = new double[_options.TransformLength];
         _logAmplitude = new double[_options.TransformLength];
+        _scale = new double[_options.TransformLength];
         _saliency = new double[_options.TransformLength];
         _window = new double[_options.TransformLength];
     }
@@ -167,8 +173,9 @@ public sealed class SpectralResidual
         readings.CopyTo(_window);
         var estimate = EstimateNext(readings, _options.GradientPoints);
         _window.AsSpan(w).Fill(estimate);
-        SaliencyCore(_window, _options.AverageFilter, _spectrum, _logAmplitude, _saliency);
         var z = _options.LocalAverage;
+        // Only the saliency of the scored readings and of the z before them is needed.
+        FastSaliency(Math.Max(0, from - z), to);
         for (var j = from; j < to; j++)
         {
             var start = Math.Max(0, j - z);
@@ -180,6 +187,76 @@ public sealed class SpectralResidual
             var count = j - start;
             mean = count > 0 ? mean / count : _saliency[j];
             scores[j - from] = RelativeSaliency(_saliency[j], mean);
+        }
+    }
+
+    /// <summary>The saliency map of <see cref="_window"/> at positions [from, to), with the fixed-size FFT.</summary>
+    private void FastSaliency(int from, int to)
+    {
+        var n = _window.Length;
+        var half = n / 2;
+        var re = _re;
+        var im = _im;
+        _window.CopyTo(re, 0);
+        Array.Clear(im);
+        _fft.Forward(re, im);
+        double peak = 0;
+        for (var i = 0; i <= half; i++)
+        {
+            var power = re[i] * re[i] + im[i] * im[i];
+            _logAmplitude[i] = power;
+            peak = Math.Max(peak, power);
+        }
+        // log |F| = ½ log |F|², floored far below the peak so that empty bins stay finite. A real window's spectrum
+        // is conjugate-symmetric, so the upper half mirrors the lower one.
+        var floor = Math.Max(peak * 1e-24, 1e-300);
+        for (var i = 0; i <= half; i++)
+        {
+            _logAmplitude[i] = 0.5 * Math.Log(Math.Max(_logAmplitude[i], floor));
+        }
+        for (var i = half + 1; i < n; i++)
+        {
+            _logAmplitude[i] = _logAmplitude[n - i];
+        }
+        ScaleByAveragedLogAmplitude(re, im, _logAmplitude, _options.AverageFilter, _scale);
+        _fft.Inverse(re, im);
+        for (var i = from; i < to; i++)
+        {
+            _saliency[i] = Math.Sqrt(re[i] * re[i] + im[i] * im[i]) / n;
+        }
+    }
+
+    /// <summary>
+    /// exp(R + iP) with R = L − h_q * L equals F · exp(−(h_q * L)): only the averaged log amplitude is needed. The
+    /// spectrum is periodic, so the average filter wraps around; the log amplitude of a real window is symmetric
+    /// (L[f] = L[n − f]), and so is its average when the filter is, which halves the exponentials.
+    /// </summary>
+    private static void ScaleByAveragedLogAmplitude(double[] re, double[] im, double[] logAmplitude, int averageFilter, double[] scale)
+    {
+        var n = re.Length;
+        var half = averageFilter / 2;
+        var symmetric = averageFilter % 2 == 1;
+        double sum = 0;
+        for (var k = -half; k < averageFilter - half; k++)
+        {
+            sum += logAmplitude[(k % n + n) % n];
+        }
+        var last = symmetric ? n / 2 : n - 1;
+        for (var f = 0; f <= last; f++)
+        {
+            scale[f] = Math.Exp(-sum / averageFilter);
+            var leaving = f - half;
+            var entering = f - half + averageFilter;
+            sum += logAmplitude[entering >= n ? entering - n : entering] - logAmplitude[leaving < 0 ? leaving + n : leaving];
+        }
+        for (var f = last + 1; f < n; f++)
+        {
+            scale[f] = scale[n - f];
+        }
+        for (var f = 0; f < n; f++)
+        {
+            re[f] *= scale[f];
+            im[f] *= scale[f];
         }
     }
 

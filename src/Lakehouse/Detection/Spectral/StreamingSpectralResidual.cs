@@ -66,10 +66,10 @@ public sealed class StreamingSpectralResidual
             return 0;
         }
         _sinceTransform = 0;
-        for (var i = 0; i < _window.Length; i++)
-        {
-            _window[i] = _ring[(_start + i) % _ring.Length];
-        }
+        // The ring holds the window from _start on, wrapping around.
+        var head = _ring.Length - _start;
+        Array.Copy(_ring, _start, _window, 0, head);
+        Array.Copy(_ring, 0, _window, head, _start);
         var w = _window.Length;
         _transform.ScoreWindow(_window, w - _options.Hop, w, _blockScores);
         var max = 0.0;
@@ -78,6 +78,21 @@ public sealed class StreamingSpectralResidual
             max = Math.Max(max, s);
         }
         return max;
+    }
+
+    /// <summary>
+    /// Replaces the newest reading in the window (its score stands): the ensemble puts the baseline in place of a
+    /// reading that belongs to an incident, so a large event does not leave spurious saliency in the windows after it.
+    /// </summary>
+    public void ReplaceLast(double value)
+    {
+        if (_count == 0 || double.IsNaN(value))
+        {
+            return;
+        }
+        var newest = _count < _ring.Length ? _count - 1 : (_start + _ring.Length - 1) % _ring.Length;
+        _ring[newest] = value;
+        _last = value;
     }
 
     public void Reset()

@@ -38,6 +38,7 @@ internal sealed class StationEngine
     private readonly double[] _zVector;
     private readonly double[] _pendingLevel; // what each indicator's level window learns from this slot
     private readonly int[] _frozen; // consecutive slots an indicator's level stayed frozen during an alarm
+    private readonly bool[] _confirming; // per stream: only confirms another detector's finding
 
     public StationEngine(StationModel model)
     {
@@ -72,6 +73,7 @@ internal sealed class StationEngine
         Surprise = new double[Raw.Length];
         _zVector = new double[_d];
         _pendingLevel = new double[_d];
+        _confirming = [.. StreamKinds.Select(options.ConfirmingDetectors.Contains)];
         _frozen = new int[_d];
         _pcaScratch = new double[Math.Max(1, model.Pca?.Components ?? 1)];
         ResetPriors();
@@ -225,17 +227,31 @@ internal sealed class StationEngine
                 continue;
             }
             var contributing = false;
-            double indicatorBest = 0;
+            double indicatorBest = 0, confirming = 0;
             for (var s = 0; s < StreamsPerIndicator; s++)
             {
                 var calibration = streams[s];
                 var surprise = calibration is null ? 0 : calibration.Surprise(Raw[o + s]);
                 Surprise[o + s] = surprise;
-                if (surprise > indicatorBest)
+                if (_confirming[s])
+                {
+                    confirming = Math.Max(confirming, surprise);
+                }
+                else if (surprise > indicatorBest)
                 {
                     indicatorBest = surprise;
                 }
-                if (surprise >= support)
+            }
+            // A confirming detector (Spectral Residual by default) raises an indicator's evidence only when another
+            // detector already finds the indicator unusual, and by at most one order of magnitude: alone, its
+            // heavy-tailed score alarms on noise.
+            if (indicatorBest >= support && confirming > indicatorBest)
+            {
+                indicatorBest = Math.Min(confirming, indicatorBest + 1);
+            }
+            for (var s = 0; s < StreamsPerIndicator; s++)
+            {
+                if (Surprise[o + s] >= support && (!_confirming[s] || indicatorBest >= support))
                 {
                     contributing = true;
                     detectors |= DetectorSet.Of(StreamKinds[s]);

@@ -36,8 +36,11 @@ public sealed class SpectralResidual
     public SpectralResidualOptions Options => _options;
 
     /// <summary>
-    /// The paper's extrapolation: g = mean over i = 1…m of (x_n − x_{n−i}) / i, and x_{n+1} = x_{n−m+1} + g·m,
-    /// the value appended κ times after the last reading.
+    /// The paper's extrapolation over <paramref name="readings"/> x_1…x_n: g = mean over i = 1…m of
+    /// (x_n − x_{n−i}) / i, and x_{n+1} = x_{n−m+1} + g·m. The transforms apply it, as the authors' reference
+    /// implementation (microsoft/anomalydetector) does, to the readings before the newest one, and append the result
+    /// κ times: were the newest reading a spike, it would otherwise drag the estimated points up with it and hide
+    /// itself in the step it makes with them.
     /// </summary>
     public static double EstimateNext(ReadOnlySpan<double> readings, int gradientPoints)
     {
@@ -91,7 +94,7 @@ public sealed class SpectralResidual
         var filled = CarryForward(series);
         var extended = new double[filled.Length + _options.EstimatedPoints];
         filled.CopyTo(extended, 0);
-        extended.AsSpan(filled.Length).Fill(EstimateNext(filled, _options.GradientPoints));
+        extended.AsSpan(filled.Length).Fill(EstimateNext(filled.AsSpan(0, filled.Length - 1), _options.GradientPoints));
         var saliency = new double[extended.Length];
         Saliency(extended, _options.AverageFilter, saliency);
         var scores = new double[series.Length];
@@ -171,7 +174,7 @@ public sealed class SpectralResidual
             throw new ArgumentOutOfRangeException(nameof(readings), readings.Length, $"expected a window of {w} readings");
         }
         readings.CopyTo(_window);
-        var estimate = EstimateNext(readings, _options.GradientPoints);
+        var estimate = EstimateNext(readings[..^1], _options.GradientPoints);
         _window.AsSpan(w).Fill(estimate);
         var z = _options.LocalAverage;
         // Only the saliency of the scored readings and of the z before them is needed.

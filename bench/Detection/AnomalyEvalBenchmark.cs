@@ -1,0 +1,169 @@
+using System.Globalization;
+using OneMap.Bench.Runner;
+using OneMap.Lakehouse.Detection;
+using OneMap.Lakehouse.Detection.Ensemble;
+using OneMap.Lakehouse.Detection.Evaluation;
+
+namespace OneMap.Bench.Detection;
+
+/// <summary>
+/// The detectors' evaluation (issue 9): NAB scores on the NAB artificial corpus and event-wise F1 on GECCO 2018's
+/// drinking-water sensors (learn on the first 60 %, judge the last 40 %), for the ensemble, its detectors alone and a
+/// plain rolling mean/σ reference. Prints markdown tables (docs/anomaly-detection.md holds a copy).
+/// </summary>
+public sealed class AnomalyEvalBenchmark : IBenchmark
+{
+    public string Name => "anomaly-eval";
+
+    public string Description => "NAB scores (artificial corpus) and GECCO 2018 event-wise F1 of the anomaly ensemble";
+
+    private static readonly (string Name, EnsembleOptions Options)[] Variants =
+    [
+        ("ensemble (default)", new EnsembleOptions()),
+        ("robust z-score only", Only(DetectorKind.RobustZScore)),
+        ("EWMA only", Only(DetectorKind.Ewma)),
+        ("CUSUM only", Only(DetectorKind.Cusum)),
+        ("Spectral Residual only", Only(DetectorKind.SpectralResidual)),
+        ("Bayesian change points only", Only(DetectorKind.BayesianChangePoint)),
+        ("ensemble + Bayesian change points", new EnsembleOptions { Detectors = new HashSet<DetectorKind>(EnsembleOptions.DefaultDetectors) { DetectorKind.BayesianChangePoint } }),
+    ];
+
+    private static readonly (string Name, EnsembleOptions Options)[] GeccoVariants =
+    [
+        ("ensemble (default)", new EnsembleOptions()),
+        ("ensemble, max instead of top-two sum", new EnsembleOptions { SecondIndicatorWeight = 0 }),
+        ("ensemble without multivariate", new EnsembleOptions { Detectors = Without(DetectorKind.Multivariate) }),
+        ("ensemble, Spectral Residual voting alone", new EnsembleOptions { ConfirmingDetectors = new HashSet<DetectorKind>() }),
+        ("ensemble, no labels for learning", new EnsembleOptions()),
+        ("robust z-score only", Only(DetectorKind.RobustZScore)),
+    ];
+
+    public Task RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
+    {
+        var output = context.Output;
+        var datasets = Path.Combine(SharedDatasets(), "datasets");
+        RunNab(Path.Combine(datasets, "nab-artificial"), output, cancellationToken);
+        RunGecco(Path.Combine(datasets, "gecco2018", "train.csv"), output, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    private static void RunNab(string root, TextWriter output, CancellationToken cancellationToken)
+    {
+        var files = LabelledData.LoadNabCorpus(root);
+        output.WriteLine($"NAB artificial corpus: {files.Count} files, {files.Sum(f => f.Windows.Count)} windows; each file learnt on its probationary 15 %, scored row by row.");
+        output.WriteLine();
+        output.WriteLine("| detector | standard | reward_low_FP_rate | reward_low_FN_rate | TP rows / FP rows (standard) |");
+        output.WriteLine("|---|---:|---:|---:|---:|");
+        var perFile = new List<(string, IReadOnlyList<NabSeries>)>();
+        foreach (var (name, options) in Variants)
+        {
+            var scored = AnomalyEvaluation.ScoreNabCorpus(files, options, cancellationToken);
+            WriteNabRow(output, name, scored);
+            if (perFile.Count == 0)
+            {
+                perFile.Add((name, scored));
+            }
+        }
+        WriteNabRow(output, "reference: rolling mean/σ |z| (2 h)", files.Select(f => new NabSeries(f.Name, RollingZ(f.Values, 24), f.Windows)).ToList());
+        output.WriteLine();
+        output.WriteLine("Ensemble per file (standard profile, each file's own best threshold):");
+        output.WriteLine();
+        output.WriteLine("| file | score |");
+        output.WriteLine("|---|---:|");
+        foreach (var series in perFile[0].Item2)
+        {
+            var result = NabScoring.Evaluate([series], NabProfile.Standard);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {series.Name} | {(series.Windows.Count == 0 ? "no window; FP rows at best threshold: " + result.Best.FalsePositives : result.NormalizedScore.ToString("0.0", CultureInfo.InvariantCulture))} |"));
+        }
+        output.WriteLine();
+    }
+
+    private static void WriteNabRow(TextWriter output, string name, IReadOnlyList<NabSeries> scored)
+    {
+        var results = NabProfile.All.Select(p => NabScoring.Evaluate(scored, p)).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {results[0].NormalizedScore:0.0} | {results[1].NormalizedScore:0.0} | {results[2].NormalizedScore:0.0} | {results[0].Best.TruePositives} / {results[0].Best.FalsePositives} |"));
+    }
+
+    private static void RunGecco(string path, TextWriter output, CancellationToken cancellationToken)
+    {
+        var table = LabelledData.LoadLabelledCsv(path, "Time", "EVENT");
+        var n = table.Times.Count;
+        var learn = (int)(0.6 * n);
+        var innerLearn = (int)(0.6 * learn);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GECCO 2018: {n} rows (1 a minute), {table.Columns.Count} indicators; learn rows [0, {learn}) (to {table.Times[learn]:yyyy-MM-dd HH:mm}), judge rows [{learn}, {n}). Validation fold used for design choices: learn [0, {innerLearn}), judge [{innerLearn}, {learn})."));
+        output.WriteLine();
+        output.WriteLine("| configuration | split | events | predicted | found | event P | event R | event F1 | mean delay (min) | point P | point R | point F1 | fault incidents |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, options) in GeccoVariants)
+        {
+            var useLabels = !name.Contains("no labels", StringComparison.Ordinal);
+            foreach (var (split, from, until) in new[] { ("validation", innerLearn, learn), ("**test 40 %**", learn, n) })
+            {
+                var result = AnomalyEvaluation.RunHoldOut(table, "gecco2018", from, until, options, useLabels, cancellationToken);
+                var e = result.EventWise;
+                var p = result.PointWise;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {split} | {e.TrueEvents} | {e.PredictedEvents} | {e.DetectedEvents} | {e.Events.Precision:0.000} | {e.Events.Recall:0.000} | {e.Events.F1:0.000} | {e.MeanDelayRows:0.0} | {p.Precision:0.000} | {p.Recall:0.000} | {p.F1:0.000} | {result.FaultIncidents.Count} |"));
+            }
+        }
+        var final = AnomalyEvaluation.RunHoldOut(table, "gecco2018", learn, n, new EnsembleOptions(), true, cancellationToken);
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Default ensemble on the test 40 %: alarm threshold {final.Model.AlarmSurprise:0.00} (surprise); pollution incidents:"));
+        output.WriteLine();
+        foreach (var incident in final.PollutionIncidents)
+        {
+            var labelled = Enumerable.Range(0, n).Any(i => table.Labels[i] && table.Times[i] >= incident.Start.DateTime && table.Times[i] <= incident.End!.Value.DateTime);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"- {incident.Start:yyyy-MM-dd HH:mm}–{incident.End:HH:mm} {(labelled ? "event" : "**false alarm**")}, {incident.Severity}, peak {incident.PeakScore:0.00}: {incident.PeakExplanation}"));
+        }
+        output.WriteLine();
+    }
+
+    /// <summary>|x − mean| / σ over the previous <paramref name="window"/> readings (NAB's windowed-Gaussian idea, simplest form).</summary>
+    private static double[] RollingZ(double[] values, int window)
+    {
+        var scores = new double[values.Length];
+        for (var t = window; t < values.Length; t++)
+        {
+            var past = values.AsSpan(t - window, window);
+            double mean = 0;
+            foreach (var v in past)
+            {
+                mean += v;
+            }
+            mean /= window;
+            double variance = 0;
+            foreach (var v in past)
+            {
+                variance += (v - mean) * (v - mean);
+            }
+            var sd = Math.Sqrt(variance / window);
+            scores[t] = sd > 0 ? Math.Abs(values[t] - mean) / sd : values[t] == mean ? 0 : 100;
+        }
+        return scores;
+    }
+
+    /// <summary>The shared/ folder beside the repository (found from the bench's output folder upwards).</summary>
+    private static string SharedDatasets()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OneMap.sln")))
+            {
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+            }
+        }
+        throw new InvalidOperationException($"OneMap.sln not found above {AppContext.BaseDirectory}");
+    }
+
+    private static EnsembleOptions Only(DetectorKind detector) => new()
+    {
+        Detectors = new HashSet<DetectorKind> { detector },
+        ConfirmingDetectors = new HashSet<DetectorKind>(),
+    };
+
+    private static HashSet<DetectorKind> Without(DetectorKind detector) =>
+        [.. EnsembleOptions.DefaultDetectors.Where(d => d != detector)];
+}

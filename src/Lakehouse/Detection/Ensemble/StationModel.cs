@@ -81,8 +81,9 @@ public sealed class StationModel
 
     /// <summary>
     /// Learns a station's model from its history. Readings flagged in <paramref name="knownIncidents"/> (past
-    /// incidents an operator confirmed, or labelled events) are left out of every estimate and of the false-alert
-    /// count; without labels, past incidents in the history only make the calibration more conservative.
+    /// incidents an operator confirmed, or labelled events), and the level window after each, are left out of every
+    /// estimate and of the false-alert count; without labels, past incidents in the history only make the calibration
+    /// more conservative.
     /// </summary>
     /// <param name="history">The learning period, on the station's grid.</param>
     /// <param name="options">Ensemble options; defaults when null.</param>

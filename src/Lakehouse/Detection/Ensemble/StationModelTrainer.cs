@@ -22,6 +22,7 @@ internal static class StationModelTrainer
         var d = history.Indicators.Count;
         var n = history.Length;
         var levelSlots = Math.Max(3, (int)Math.Round(options.LevelWindow / history.Interval));
+        excluded = WithAftermath(excluded, levelSlots);
         var needed = Math.Max(100, 3 * levelSlots);
         if (n < needed)
         {
@@ -258,6 +259,26 @@ internal static class StationModelTrainer
             count++;
         }
         return count;
+    }
+
+    /// <summary>
+    /// Known incidents plus one level window after each: the readings right after an incident are judged against a
+    /// rolling level that still contains it, so they are not what normal looks like either.
+    /// </summary>
+    private static bool[] WithAftermath(bool[] excluded, int window)
+    {
+        var widened = (bool[])excluded.Clone();
+        for (var t = 1; t < excluded.Length; t++)
+        {
+            if (excluded[t - 1] && !excluded[t])
+            {
+                for (var k = t; k < Math.Min(excluded.Length, t + window); k++)
+                {
+                    widened[k] = true;
+                }
+            }
+        }
+        return widened;
     }
 
     private static TailCalibration? FitOrNull(double[] raw)

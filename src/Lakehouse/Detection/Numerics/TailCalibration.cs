@@ -3,7 +3,7 @@ namespace OneMap.Lakehouse.Detection.Numerics;
 /// <summary>
 /// Turns a detector's raw score into a surprise, −log10 of the probability of a score at least this high on the
 /// station's learning period. Below the 98th percentile the empirical quantiles are interpolated; above it a
-/// generalised Pareto tail (peaks over threshold, fitted by the method of moments) extrapolates, so a threshold of
+/// generalised Pareto tail (peaks over threshold, fitted by probability-weighted moments) extrapolates, so a threshold of
 /// "one reading in 100,000" is meaningful even when the history holds fewer readings than that.
 /// Surprises are comparable across detectors and stations, which is what lets the ensemble take their maximum.
 /// </summary>
@@ -55,33 +55,35 @@ public sealed class TailCalibration
             RobustStatistics.QuantileOfSorted(sorted, 1 - TailFraction),
         };
         var u = knots[3];
-        double sum = 0, sumSquares = 0;
-        var exceedances = 0;
-        for (var i = sorted.Length - 1; i >= 0 && sorted[i] > u; i--)
-        {
-            var y = sorted[i] - u;
-            sum += y;
-            sumSquares += y * y;
-            exceedances++;
-        }
+        var first = Array.FindIndex(sorted, v => v > u);
+        var exceedances = first < 0 ? 0 : sorted.Length - first;
         // A floor on the scale keeps a degenerate history (all scores equal) from making every later wiggle infinitely
         // surprising; the surprise cap does the rest.
         var spread = Math.Max(knots[3] - knots[2], Math.Abs(u) * 1e-6);
         var floor = Math.Max(spread / Math.Log(5) * 0.05, 1e-12);
         double shape = 0, scale;
-        if (exceedances >= 10 && sum > 0)
+        if (exceedances >= 10)
         {
-            var mean = sum / exceedances;
-            var variance = Math.Max(sumSquares / exceedances - mean * mean, 0);
-            if (variance > 0)
+            // Probability-weighted moments (Hosking and Wallis, 1987): a0 = mean, a1 = mean of (1 − p)·y with
+            // plotting positions p = (j − 0.35) / n. Unlike the ordinary moments they do not square the exceedances,
+            // so a handful of extreme scores from an unlabelled incident in the history cannot blow the tail up.
+            double a0 = 0, a1 = 0;
+            for (var j = 0; j < exceedances; j++)
             {
-                var ratio = mean * mean / variance;
-                // Never a bounded tail: a value past the fitted end point would be "impossible" and saturate the
-                // surprise, which rounded readings (few distinct exceedances) provoke all the time.
-                shape = Math.Clamp(0.5 * (1 - ratio), 0, 0.9);
+                var y = sorted[first + j] - u;
+                a0 += y;
+                a1 += (1 - (j + 1 - 0.35) / exceedances) * y;
+            }
+            a0 /= exceedances;
+            a1 /= exceedances;
+            if (a0 > 0 && a0 - 2 * a1 > 0)
+            {
+                // Hosking's k is −ξ. Never a bounded tail: a value past the fitted end point would be "impossible"
+                // and saturate the surprise, which rounded readings (few distinct exceedances) provoke all the time.
+                shape = Math.Clamp(2 - a0 / (a0 - 2 * a1), 0, 0.9);
             }
             // GPD mean is σ / (1 − ξ).
-            scale = Math.Max(mean * (1 - shape), floor);
+            scale = Math.Max(a0 * (1 - shape), floor);
         }
         else
         {

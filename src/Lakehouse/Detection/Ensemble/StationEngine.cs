@@ -158,7 +158,8 @@ internal sealed class StationEngine
             Raw[o + EwmaStream] = _ewma[i].Push(z);
             Raw[o + CusumStream] = _cusum[i].Push(z);
             Raw[o + SpectralStream] = _spectral[i] is { IsWarm: true } ? spectral : double.NaN;
-            Raw[o + BayesianStream] = bayesian;
+            // P(r < w) is bounded by 1, which a heavy-tailed calibration may put out of reach; −log10(1 − P) is not.
+            Raw[o + BayesianStream] = double.IsNaN(bayesian) ? double.NaN : -Math.Log10(Math.Max(1 - bayesian, 1e-12));
         }
 
         var t2 = _d * StreamsPerIndicator;

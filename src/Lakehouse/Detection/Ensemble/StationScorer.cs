@@ -14,12 +14,19 @@ internal sealed class StationScorer
     private readonly IncidentTracker _faults;
     private readonly StationModel _model;
     private readonly int _d;
+    private readonly Func<Explanation> _explain;
+
+    // The slot being processed and its explanation once built: explanations cost allocations, so they are built
+    // only when an incident needs one or the caller asks, at most once per slot.
+    private ScoredReading _current;
+    private Explanation? _built;
 
     public StationScorer(StationModel model)
     {
         _model = model;
         _d = model.Indicators.Count;
         _engine = new StationEngine(model);
+        _explain = () => _built ??= _engine.Explain(_current);
         var options = model.Options;
         _pollution = new IncidentTracker(model.Station, AnomalyKind.Pollution, model.Indicators, options.IncidentGap, options.MinimumAnomalousReadings);
         _faults = new IncidentTracker(model.Station, AnomalyKind.SensorFault, model.Indicators, options.IncidentGap, options.MinimumAnomalousReadings);
@@ -35,8 +42,8 @@ internal sealed class StationScorer
     {
         _engine.Step(time, values);
         var reading = _engine.Combine(time, out var ruleFired, out _);
-        Explanation? built = null;
-        Explanation Explain() => built ??= _engine.Explain(reading);
+        _current = reading;
+        _built = null;
 
         var pollution = reading.Score >= 1;
         var severity = IncidentSeverity.Low;
@@ -49,7 +56,7 @@ internal sealed class StationScorer
                 : IncidentSeverity.Low;
         }
         _pollution.Observe(time, pollution, reading.Score, time, severity, reading.Indicators,
-            (ushort)(reading.Detectors & ~DetectorSet.Faults), Explain, transitions);
+            (ushort)(reading.Detectors & ~DetectorSet.Faults), _explain, transitions);
 
         var faulty = BitOperations.PopCount(reading.FaultIndicators);
         var onset = time;
@@ -66,10 +73,10 @@ internal sealed class StationScorer
         }
         var faultSeverity = faulty == _d ? IncidentSeverity.High : faulty >= 2 ? IncidentSeverity.Moderate : IncidentSeverity.Low;
         _faults.Observe(time, faulty > 0, (double)faulty / _d, onset, faultSeverity, reading.FaultIndicators,
-            (ushort)(reading.Detectors & DetectorSet.Faults), Explain, transitions);
+            (ushort)(reading.Detectors & DetectorSet.Faults), _explain, transitions);
 
         _engine.Commit(reading, incidentOpen: _pollution.IsOpen);
-        explanation = explain ? Explain() : null;
+        explanation = explain ? _explain() : null;
         return reading;
     }
 

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace OneMap.Lakehouse.Detection.Spectral;
 
@@ -53,6 +55,10 @@ internal sealed class RadixTwoFft
     private void Transform(double[] re, double[] im, bool inverse)
     {
         var n = _n;
+        if (re.Length < n || im.Length < n)
+        {
+            throw new ArgumentException($"expected arrays of at least {n} values");
+        }
         for (var i = 0; i < n; i++)
         {
             var j = _reversed[i];
@@ -63,24 +69,33 @@ internal sealed class RadixTwoFft
             }
         }
         var sign = inverse ? -1.0 : 1.0;
+        // The butterflies index through refs: lengths were checked above, and the bounds checks of the naive loop
+        // cost as much as the arithmetic at these sizes.
+        ref var r = ref MemoryMarshal.GetArrayDataReference(re);
+        ref var m = ref MemoryMarshal.GetArrayDataReference(im);
+        ref var cos = ref MemoryMarshal.GetArrayDataReference(_cos);
+        ref var sin = ref MemoryMarshal.GetArrayDataReference(_sin);
         for (var size = 2; size <= n; size <<= 1)
         {
             var half = size >> 1;
             var step = n / size;
-            for (var start = 0; start < n; start += size)
+            for (var k = 0; k < half; k++)
             {
-                for (var k = 0; k < half; k++)
+                var wr = Unsafe.Add(ref cos, k * step);
+                var wi = sign * Unsafe.Add(ref sin, k * step);
+                for (var a = k; a < n; a += size)
                 {
-                    var wr = _cos[k * step];
-                    var wi = sign * _sin[k * step];
-                    var a = start + k;
                     var b = a + half;
-                    var tr = re[b] * wr - im[b] * wi;
-                    var ti = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - tr;
-                    im[b] = im[a] - ti;
-                    re[a] += tr;
-                    im[a] += ti;
+                    ref var rb = ref Unsafe.Add(ref r, b);
+                    ref var mb = ref Unsafe.Add(ref m, b);
+                    ref var ra = ref Unsafe.Add(ref r, a);
+                    ref var ma = ref Unsafe.Add(ref m, a);
+                    var tr = rb * wr - mb * wi;
+                    var ti = rb * wi + mb * wr;
+                    rb = ra - tr;
+                    mb = ma - ti;
+                    ra += tr;
+                    ma += ti;
                 }
             }
         }

@@ -56,7 +56,11 @@ public sealed class EnsembleOptions
     /// <summary>Whether <paramref name="detector"/> votes.</summary>
     public bool Uses(DetectorKind detector) => Detectors.Contains(detector);
 
-    /// <summary>Spectral Residual parameters (the paper's by default, one transform per reading).</summary>
+    /// <summary>
+    /// Spectral Residual parameters (the paper's by default). While Spectral Residual only confirms (the default), a
+    /// reading is scored in the window ending with it and only when another detector already finds its indicator
+    /// unusual, so <see cref="SpectralResidualOptions.Hop"/> matters only when it votes on its own.
+    /// </summary>
     public SpectralResidualOptions SpectralResidual { get; init; } = new();
 
     /// <summary>Expected time between change points (hazard = interval / this); default 1 day.</summary>

@@ -39,6 +39,8 @@ internal sealed class StationEngine
     private readonly double[] _pendingLevel; // what each indicator's level window learns from this slot
     private readonly int[] _frozen; // consecutive slots an indicator's level stayed frozen during an alarm
     private readonly bool[] _confirming; // per stream: only confirms another detector's finding
+    private readonly bool _lazySpectral; // Spectral Residual scored only when its confirmation can matter
+    private readonly bool[] _spectralPending; // per indicator: the newest reading's SR score is still to compute
 
     public StationEngine(StationModel model)
     {
@@ -74,6 +76,11 @@ internal sealed class StationEngine
         _zVector = new double[_d];
         _pendingLevel = new double[_d];
         _confirming = [.. StreamKinds.Select(options.ConfirmingDetectors.Contains)];
+        // A confirming Spectral Residual only matters when another detector already finds the indicator unusual
+        // (one reading in a hundred or so), so a calibrated model transforms the window only then; learning needs
+        // every reading's score, to calibrate it.
+        _lazySpectral = _confirming[SpectralStream] && double.IsFinite(model.AlarmSurprise);
+        _spectralPending = new bool[_d];
         _frozen = new int[_d];
         _pcaScratch = new double[Math.Max(1, model.Pca?.Components ?? 1)];
         ResetPriors();
@@ -112,6 +119,7 @@ internal sealed class StationEngine
         {
             var x = values[i];
             Values[i] = x;
+            _spectralPending[i] = false;
             var m = _model.PerIndicator[i];
             var baseline = _baselines[i];
             var offset = m.Profile.Bins == 1 ? m.Profile.Offsets[0] : m.Profile.OffsetAt(timeOfDay);
@@ -127,7 +135,7 @@ internal sealed class StationEngine
                 // window keeps the last good readings and the spectral window sees the baseline instead.
                 Z[i] = double.NaN;
                 _pendingLevel[i] = double.NaN;
-                _spectral[i]?.Push(level);
+                PushSpectral(i, level);
                 Raw[o + ZStream] = double.NaN;
                 Raw[o + EwmaStream] = double.NaN;
                 Raw[o + CusumStream] = double.NaN;
@@ -139,7 +147,7 @@ internal sealed class StationEngine
             var deseasonalised = x - offset;
             var z = (deseasonalised - level) / m.Sigma;
             _pendingLevel[i] = deseasonalised;
-            var spectral = _spectral[i]?.Push(deseasonalised) ?? double.NaN;
+            var spectral = PushSpectral(i, deseasonalised);
             var bayesian = _bayesian[i]?.Push(deseasonalised / m.Sigma) ?? double.NaN;
             RuleExceedance[i] = _rules[i]?.Push(x) ?? 0;
             Z[i] = z;
@@ -158,6 +166,7 @@ internal sealed class StationEngine
             Raw[o + EwmaStream] = _ewma[i].Push(z);
             Raw[o + CusumStream] = _cusum[i].Push(z);
             Raw[o + SpectralStream] = _spectral[i] is { IsWarm: true } ? spectral : double.NaN;
+            _spectralPending[i] = _lazySpectral && _spectral[i] is { IsWarm: true };
             // P(r < w) is bounded by 1, which a heavy-tailed calibration may put out of reach; −log10(1 − P) is not.
             Raw[o + BayesianStream] = double.IsNaN(bayesian) ? double.NaN : -Math.Log10(Math.Max(1 - bayesian, 1e-12));
         }
@@ -178,6 +187,28 @@ internal sealed class StationEngine
             Raw[t2] = double.NaN;
             Raw[t2 + 1] = double.NaN;
         }
+    }
+
+    /// <summary>
+    /// Feeds the indicator's spectral window and returns the score available now: for a confirming detector with a
+    /// calibrated model none yet (<see cref="Combine"/> computes it when it can matter); while learning, the score of
+    /// the window ending with the reading; for a voting detector, the streaming detector's own (with its hop).
+    /// </summary>
+    private double PushSpectral(int i, double value)
+    {
+        var spectral = _spectral[i];
+        if (spectral is null)
+        {
+            return double.NaN;
+        }
+        if (_confirming[SpectralStream])
+        {
+            // A confirming detector is always scored in the window ending with the reading (the paper's rule), and
+            // with a calibrated model only on demand.
+            spectral.Add(value);
+            return _lazySpectral ? double.NaN : spectral.ScoreNewest();
+        }
+        return spectral.Push(value);
     }
 
     /// <summary>
@@ -246,6 +277,14 @@ internal sealed class StationEngine
             // A confirming detector (Spectral Residual by default) raises an indicator's evidence only when another
             // detector already finds the indicator unusual, and by at most one order of magnitude: alone, its
             // heavy-tailed score alarms on noise.
+            if (indicatorBest >= support && _spectralPending[i])
+            {
+                _spectralPending[i] = false;
+                Raw[o + SpectralStream] = _spectral[i]!.ScoreNewest();
+                var surprise = streams[SpectralStream]?.Surprise(Raw[o + SpectralStream]) ?? 0;
+                Surprise[o + SpectralStream] = surprise;
+                confirming = Math.Max(confirming, surprise);
+            }
             if (indicatorBest >= support && confirming > indicatorBest)
             {
                 indicatorBest = Math.Min(confirming, indicatorBest + 1);

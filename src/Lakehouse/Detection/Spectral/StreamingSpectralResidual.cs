@@ -95,6 +95,47 @@ public sealed class StreamingSpectralResidual
         _last = value;
     }
 
+    /// <summary>
+    /// Adds a reading without transforming (NaN repeats the previous one): for callers that score the newest reading
+    /// only when they need it, with <see cref="ScoreNewest"/>.
+    /// </summary>
+    public void Add(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            value = double.IsNaN(_last) ? 0 : _last;
+        }
+        _last = value;
+        if (_count < _ring.Length)
+        {
+            _ring[(_start + _count) % _ring.Length] = value;
+            _count++;
+        }
+        else
+        {
+            _ring[_start] = value;
+            _start = (_start + 1) % _ring.Length;
+        }
+    }
+
+    /// <summary>
+    /// The newest reading's score in the window that ends with it (the paper's streaming rule, whatever the hop);
+    /// NaN while the window fills.
+    /// </summary>
+    public double ScoreNewest()
+    {
+        if (_count < _ring.Length)
+        {
+            return double.NaN;
+        }
+        var head = _ring.Length - _start;
+        Array.Copy(_ring, _start, _window, 0, head);
+        Array.Copy(_ring, 0, _window, head, _start);
+        Span<double> score = stackalloc double[1];
+        _transform.ScoreWindow(_window, _window.Length - 1, _window.Length, score);
+        return score[0];
+    }
+
     public void Reset()
     {
         _start = 0;

@@ -39,7 +39,17 @@ public sealed class DetectorBackfillBenchmark : IBenchmark
 
         var learning = Stopwatch.StartNew();
         var models = new StationModel[DistinctSeries];
-        Parallel.For(0, DistinctSeries, i => models[i] = StationModel.Learn(history[i], BackfillOptions));
+        // The pollution episodes of the learning weeks are passed as known incidents, as an operator's confirmed
+        // alerts would be; left in, they teach the calibration that pollution is normal.
+        Parallel.For(0, DistinctSeries, i =>
+        {
+            var known = new bool[learnSlots];
+            foreach (var start in SyntheticStations.PollutionStarts(i, learnSlots).Where(s => s + SyntheticStations.PollutionLength <= learnSlots))
+            {
+                Array.Fill(known, true, start, SyntheticStations.PollutionLength);
+            }
+            models[i] = StationModel.Learn(history[i], BackfillOptions, known);
+        });
         var learnPerStation = learning.Elapsed.TotalMilliseconds * Environment.ProcessorCount / DistinctSeries;
 
         var stationModels = Enumerable.Range(0, Stations).Select(i => models[i % DistinctSeries]).ToArray();
@@ -47,14 +57,25 @@ public sealed class DetectorBackfillBenchmark : IBenchmark
         var values = (long)Stations * SyntheticStations.SlotsPerYear * SyntheticStations.Indicators.Length;
         var parallelism = Environment.ProcessorCount;
 
-        var incidents = 0;
-        var pollution = 0;
+        StationScores[] results = [];
         var ensemble = context.Measure("ensemble", () =>
+            results = BatchAnomalyDetector.ScoreAll(stationModels, stationSeries, parallelism, closeOpenIncidents: true, cancellationToken), warmUp: false);
+        var incidents = results.Sum(r => r.Incidents.Count);
+        var pollution = results.Sum(r => r.Incidents.Count(i => i.Kind == AnomalyKind.Pollution));
+        // Planted pollution episodes found, and pollution incidents that match none (false alerts).
+        int planted = 0, found = 0, falseAlerts = 0;
+        for (var s = 0; s < Stations; s++)
         {
-            var results = BatchAnomalyDetector.ScoreAll(stationModels, stationSeries, parallelism, closeOpenIncidents: true, cancellationToken);
-            incidents = results.Sum(r => r.Incidents.Count);
-            pollution = results.Sum(r => r.Incidents.Count(i => i.Kind == AnomalyKind.Pollution));
-        }, warmUp: false);
+            var series = stationSeries[s];
+            var episodes = SyntheticStations.PollutionStarts(s % DistinctSeries, learnSlots + SyntheticStations.SlotsPerYear)
+                .Where(start => start >= learnSlots)
+                .Select(start => (From: series.TimeAt(start - learnSlots), To: series.TimeAt(start - learnSlots + SyntheticStations.PollutionLength - 1)))
+                .ToList();
+            var alerts = results[s].Incidents.Where(i => i.Kind == AnomalyKind.Pollution).ToList();
+            planted += episodes.Count;
+            found += episodes.Count(e => alerts.Any(a => a.Start <= e.To && a.End >= e.From));
+            falseAlerts += alerts.Count(a => !episodes.Any(e => a.Start <= e.To && a.End >= e.From));
+        }
         var flagged = 0L;
         var reference = context.Measure("rolling mean/σ", () => flagged = RollingZScorePass(stationSeries, parallelism));
 
@@ -63,8 +84,10 @@ public sealed class DetectorBackfillBenchmark : IBenchmark
         context.ReportFigure("ensemble backfill wall time", string.Create(CultureInfo.InvariantCulture,
             $"{seconds:0.0} s on {parallelism} cores for {values / 1e6:0.0} M values ({values / seconds / 1e6:0.00} M values/s)  target ≤ 60 s: {(seconds <= 60 ? "met" : "MISSED")}"));
         context.ReportFigure("learning 4 weeks of history", string.Create(CultureInfo.InvariantCulture, $"{learnPerStation:0} ms per station (one core)"));
-        context.ReportFigure("incidents found in the year", string.Create(CultureInfo.InvariantCulture,
-            $"{incidents} ({pollution} pollution, {incidents - pollution} sensor fault) over {Stations} stations; planted: pollution every 14 days, frozen sensor every 35, dropout every 21; rolling z flagged {flagged} readings"));
+        context.ReportFigure("incidents in the year", string.Create(CultureInfo.InvariantCulture,
+            $"{incidents} ({pollution} pollution, {incidents - pollution} sensor fault) over {Stations} stations; rolling z flagged {flagged} readings"));
+        context.ReportFigure("planted pollution episodes found", string.Create(CultureInfo.InvariantCulture,
+            $"{found} of {planted}; false pollution alerts {falseAlerts} ({falseAlerts / (Stations * 52.0):0.00} per station per week)"));
         output.WriteLine();
         return Task.CompletedTask;
     }

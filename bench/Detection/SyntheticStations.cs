@@ -38,9 +38,9 @@ internal static class SyntheticStations
         }
         // A pollution episode every two weeks (two hours: oxygen down, ammonia and COD up), a frozen thermometer
         // every five weeks (six hours) and a one-hour dropout every three weeks.
-        for (var start = 10 * SlotsPerDay + station * 37; start + 24 < slots; start += 14 * SlotsPerDay)
+        foreach (var start in PollutionStarts(station, slots))
         {
-            for (var t = start; t < start + 24; t++)
+            for (var t = start; t < start + PollutionLength; t++)
             {
                 columns[1][t] = Math.Round(columns[1][t] - 1.0, 2);
                 columns[3][t] = Math.Round(columns[3][t] + 0.25, 3);
@@ -63,6 +63,17 @@ internal static class SyntheticStations
         }
         return new StationSeries($"station-{station:000}", Indicators, Start, Interval, columns);
     }
+
+    /// <summary>Slots where a planted pollution episode starts (each lasts <see cref="PollutionLength"/> slots).</summary>
+    public static IEnumerable<int> PollutionStarts(int station, int slots)
+    {
+        for (var start = 10 * SlotsPerDay + station * 37; start + PollutionLength < slots; start += 14 * SlotsPerDay)
+        {
+            yield return start;
+        }
+    }
+
+    public const int PollutionLength = 24;
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

@@ -68,7 +68,7 @@ public sealed class AnomalyEvalBenchmark : IBenchmark
                 perFile.Add((name, scored));
             }
         }
-        WriteNabRow(output, "reference: rolling mean/σ |z| (2 h)", files.Select(f => new NabSeries(f.Name, RollingZ(f.Values, 24), f.Windows)).ToList());
+        WriteNabRow(output, "reference: rolling mean/σ z-score (2 h)", files.Select(f => new NabSeries(f.Name, RollingZ(f.Values, 24), f.Windows)).ToList());
         output.WriteLine();
         output.WriteLine("Ensemble per file (standard profile, each file's own best threshold):");
         output.WriteLine();

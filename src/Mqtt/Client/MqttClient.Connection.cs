@@ -149,7 +149,10 @@ public sealed partial class MqttClient
             }
             if (connection.IsClosed)
             {
-                throw new MqttConnectionLostException($"connection to MQTT broker {_options.Endpoint} closed right after CONNACK");
+                // Whatever ended it (often a malformed packet right after CONNACK) is the error to report.
+                var reason = await connection.Completion.ConfigureAwait(false);
+                throw reason as MqttException
+                    ?? new MqttConnectionLostException($"connection to MQTT broker {_options.Endpoint} closed right after CONNACK", reason);
             }
             lock (_stateLock)
             {

@@ -99,6 +99,13 @@ public sealed class ReceiptStore(Lake lake)
         return found.FirstOrDefault(r => r.Status == ReceiptStatus.Committed);
     }
 
+    /// <summary>The committed receipt of the same content from the same source (e.g. a replayed payload log), if there is one.</summary>
+    public async Task<IngestReceipt?> FindCommittedBySourceAsync(string source, string contentHash, CancellationToken cancellationToken = default)
+    {
+        var found = await QueryAsync(Predicate.And(Predicate.Eq("content_hash", contentHash), Predicate.Eq("source", source)), cancellationToken).ConfigureAwait(false);
+        return found.FirstOrDefault(r => r.Status == ReceiptStatus.Committed);
+    }
+
     /// <summary>The highest watermark a source recorded, or null.</summary>
     public async Task<string?> LastWatermarkAsync(string source, CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,8 @@ public static class DeltaFiles
     public static List<string> Live(string tableRoot)
     {
         var live = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var commit in Directory.EnumerateFiles(Path.Combine(tableRoot, "_delta_log"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var commit in Directory.EnumerateFiles(Path.Combine(tableRoot, "_delta_log"), "*.json")
+                     .Where(f => Path.GetFileNameWithoutExtension(f) is { Length: 20 } n && n.All(char.IsAsciiDigit)).Order(StringComparer.Ordinal))
         {
             foreach (var line in File.ReadLines(commit))
             {

@@ -28,6 +28,8 @@ var builder = WebApplication.CreateBuilder(settings);
 builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:9465");
 builder.Services.AddLakehouse();
 builder.Services.AddOneMapIngest();
+// Workers commit what they hold and write their receipts when stopped; give them time to.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
 
 var app = builder.Build();
 app.MapOneMapIngestMetrics();

@@ -88,7 +88,27 @@ public sealed class SensorWorker(
         {
             await ConnectAsync(client, stoppingToken).ConfigureAwait(false);
             var filters = settings.Topics.Select(t => string.IsNullOrEmpty(settings.SharedGroup) ? t : $"$share/{settings.SharedGroup}/{t}").ToList();
-            await client.SubscribeAsync(filters.Select(f => new MqttTopicSubscription(f, MqttQualityOfService.AtLeastOnce)).ToList(), stoppingToken).ConfigureAwait(false);
+            var subscriptions = filters.Select(f => new MqttTopicSubscription(f, MqttQualityOfService.AtLeastOnce)).ToList();
+            await client.SubscribeAsync(subscriptions, stoppingToken).ConfigureAwait(false);
+            // mosquitto 2.0.11 restores a persistent session after a restart but not its shared subscriptions, while
+            // reporting the session as present; subscribing again after every reconnect is harmless and closes that gap.
+            client.StateChanged += (_, change) =>
+            {
+                if (change.Current == MqttConnectionState.Connected && change.Previous == MqttConnectionState.Reconnecting)
+                {
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await client.SubscribeAsync(subscriptions, stoppingToken).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is MqttException or OperationCanceledException or ObjectDisposedException)
+                        {
+                            Log.BrokerUnavailable(logger, Name, "re-subscribing after a reconnect failed: " + e.Message, 0);
+                        }
+                    }, CancellationToken.None);
+                }
+            };
             Log.SensorsConnected(logger, Name, $"{broker.Host}:{broker.Port}", clientId, string.Join(", ", filters));
 
             var lastReceipt = TimeProvider.System.GetTimestamp();
@@ -145,11 +165,16 @@ public sealed class SensorWorker(
             finally
             {
                 // On a clean stop, commit and acknowledge what was collected; a crash leaves it to the broker's redelivery.
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 try
                 {
-                    await pipeline.DrainAsync(grace.Token).ConfigureAwait(false);
-                    await WriteStreamReceiptAsync(pipeline, started, filters, grace.Token).ConfigureAwait(false);
+                    using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+                    {
+                        await pipeline.DrainAsync(grace.Token).ConfigureAwait(false);
+                    }
+                    using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+                    {
+                        await WriteStreamReceiptAsync(pipeline, started, filters, grace.Token).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception e) when (e is OperationCanceledException or IngestException or LakehouseException)
                 {

@@ -235,10 +235,10 @@ public sealed class FakeBrokerTests
     [Fact]
     public async Task connect_sends_credentials_will_keep_alive_and_session_flag_as_configured()
     {
-        var connects = new List<ConnectPacket>();
+        var received = new TaskCompletionSource<ConnectPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var broker = new FakeBroker(async (connection, ct) =>
         {
-            connects.Add(await connection.AcceptAsync(ct));
+            received.TrySetResult(await connection.AcceptAsync(ct));
             await connection.DrainAsync(ct);
         });
         await using var client = new MqttClient(Options(broker, o =>
@@ -253,7 +253,7 @@ public sealed class FakeBrokerTests
 
         await client.ConnectAsync(Ct);
 
-        var connect = Assert.Single(connects);
+        var connect = await received.Task.WaitAsync(TestClients.Patience, Ct);
         Assert.Equal("ingest-worker-1", connect.ClientId);
         Assert.Equal("ingest", connect.UserName);
         Assert.Equal("s3cret"u8.ToArray(), connect.Password!.Value.ToArray());

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 
 using OneMap.Mqtt.Client;
+using OneMap.Mqtt.Packets;
 using OneMap.Mqtt.Tests.Support;
 using OneMap.Testing;
 
@@ -144,7 +145,7 @@ public sealed class SessionTests
             await using var bad = new MqttClient(TestClients.Options(broker, "bad", o => { o.UserName = "ingest"; o.Password = "wrong"; }));
             var refused = await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => bad.ConnectAsync(Ct));
             Assert.False(refused.IsTransient);
-            Assert.Contains(refused.ReturnCode, new[] { Packets.ConnectReturnCode.BadUserNameOrPassword, Packets.ConnectReturnCode.NotAuthorized });
+            Assert.Contains(refused.ReturnCode, new[] { ConnectReturnCode.BadUserNameOrPassword, ConnectReturnCode.NotAuthorized });
             await using var anonymous = new MqttClient(TestClients.Options(broker, "anonymous"));
             Assert.False((await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => anonymous.ConnectAsync(Ct))).IsTransient);
         }

@@ -28,6 +28,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     private IntPtr _chunkHandle;
     private int _row = -1;
     private bool _exhausted;
+    private bool _hadRows;
     private bool _closed;
 
     private DuckDbDataReader(DuckDbConnection connection, PreparedStatementHandle? ownedStatement, ResultHandle result, string sql, CancellationToken cancellationToken)
@@ -84,14 +85,11 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     {
         get
         {
-            if (_chunkHandle == IntPtr.Zero && !_exhausted)
+            if (!_hadRows && !_exhausted && FetchNextChunk())
             {
-                if (FetchNextChunk())
-                {
-                    _row = -1;
-                }
+                _row = -1;
             }
-            return _chunk.RowCount > 0 && !(_exhausted && _chunkHandle == IntPtr.Zero);
+            return _hadRows;
         }
     }
 
@@ -179,6 +177,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
             _chunkHandle = chunk;
             _chunk.Attach(chunk, rows);
             _row = 0;
+            _hadRows = true;
             return true;
         }
         _chunk.Attach(IntPtr.Zero, 0, bindReaders: false);
@@ -390,6 +389,13 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         {
             return;
         }
+        // Small results (a scalar, a few rows) usually end with the next fetch; only a stream with more to give is interrupted.
+        var next = NativeMethods.FetchChunk(*_result.Pointer);
+        if (next == IntPtr.Zero)
+        {
+            return;
+        }
+        NativeMethods.DestroyDataChunk(ref next);
         _connection.Interrupt();
         for (var i = 0; i < 64; i++)
         {

@@ -47,17 +47,26 @@ internal static class WkbFunctions
             var ymin = output.GetStructField(1).GetData<double>();
             var xmax = output.GetStructField(2).GetData<double>();
             var ymax = output.GetStructField(3).GetData<double>();
+            // A NULL struct needs NULL fields too: the Parquet writer's statistics read the fields' own validity.
+            void SetNull(int row)
+            {
+                output.SetNull(row);
+                for (var field = 0; field < 4; field++)
+                {
+                    output.GetStructField(field).SetNull(row);
+                }
+            }
             for (var row = 0; row < input.RowCount; row++)
             {
                 if (source.IsNull(row))
                 {
-                    output.SetNull(row);
+                    SetNull(row);
                     continue;
                 }
                 var envelope = Wkb.Read(source.GetBytes(row)).Envelope;
                 if (envelope.IsEmpty)
                 {
-                    output.SetNull(row);
+                    SetNull(row);
                     continue;
                 }
                 xmin[row] = envelope.XMin;

@@ -113,6 +113,8 @@ public sealed partial class MqttClient : IAsyncDisposable
             {
                 throw new InvalidOperationException($"ConnectAsync called while the MQTT client is {_state}");
             }
+            // The previous cycle's supervisor has finished (the state is Disconnected), so its token can go.
+            _run.Dispose();
             _run = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         }
         SetState(MqttConnectionState.Connecting);

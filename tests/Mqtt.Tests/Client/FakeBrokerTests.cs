@@ -308,6 +308,61 @@ public sealed class FakeBrokerTests
         Assert.True(error.IsTransient);
     }
 
+    [Fact]
+    public async Task unacknowledged_publishes_are_resent_in_order_with_dup_and_their_packet_ids_after_a_reconnect()
+    {
+        var connectionNumber = 0;
+        var first = new List<PublishPacket>();
+        var second = new List<(PacketType Type, byte Flags, byte[] Body)>();
+        await using var broker = new FakeBroker(async (connection, ct) =>
+        {
+            var number = Interlocked.Increment(ref connectionNumber);
+            await connection.AcceptAsync(ct, sessionPresent: number > 1);
+            if (number == 1)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    var (_, flags, body) = await connection.ReadPacketAsync(ct);
+                    first.Add(PublishPacket.Decode(flags, new System.Buffers.ReadOnlySequence<byte>(body), null));
+                }
+                // Only the third (QoS 2) gets PUBREC; then the "broker" vanishes.
+                await connection.SendAsync([0x50, 0x02, (byte)(first[2].PacketId >> 8), (byte)first[2].PacketId], ct);
+                await connection.ReadPacketAsync(ct); // its PUBREL
+                return;
+            }
+            for (var i = 0; i < 3; i++)
+            {
+                second.Add(await connection.ReadPacketAsync(ct));
+            }
+            byte[] Ack(byte type, ushort id) => [type, 0x02, (byte)(id >> 8), (byte)id];
+            await connection.SendAsync(Ack(0x40, first[0].PacketId), ct);            // PUBACK a
+            await connection.SendAsync(Ack(0x50, first[1].PacketId), ct);            // PUBREC b
+            await connection.ReadPacketAsync(ct);                                   // PUBREL b
+            await connection.SendAsync(Ack(0x70, first[1].PacketId), ct);            // PUBCOMP b
+            await connection.SendAsync(Ack(0x70, first[2].PacketId), ct);            // PUBCOMP c
+            await connection.DrainAsync(ct);
+        });
+        await using var client = new MqttClient(Options(broker, o => o.Reconnect.Enabled = true));
+        await client.ConnectAsync(Ct);
+
+        await Task.WhenAll(
+            client.PublishAsync("a", "1", MqttQualityOfService.AtLeastOnce, cancellationToken: Ct),
+            client.PublishAsync("b", "2", MqttQualityOfService.ExactlyOnce, cancellationToken: Ct),
+            client.PublishAsync("c", "3", MqttQualityOfService.ExactlyOnce, cancellationToken: Ct)).WaitAsync(TestClients.Patience, Ct);
+
+        Assert.Equal(["a", "b", "c"], first.Select(p => p.Topic));
+        Assert.All(first, p => Assert.False(p.Duplicate));
+        // MQTT-4.4.0-1 and MQTT-4.6.0-1: re-sent in the original order with the original identifiers, PUBREL where PUBREC came.
+        Assert.Equal(PacketType.Publish, second[0].Type);
+        var resentA = PublishPacket.Decode(second[0].Flags, new System.Buffers.ReadOnlySequence<byte>(second[0].Body), null);
+        Assert.Equal(("a", first[0].PacketId, true), (resentA.Topic, resentA.PacketId, resentA.Duplicate));
+        var resentB = PublishPacket.Decode(second[1].Flags, new System.Buffers.ReadOnlySequence<byte>(second[1].Body), null);
+        Assert.Equal(("b", first[1].PacketId, true), (resentB.Topic, resentB.PacketId, resentB.Duplicate));
+        Assert.Equal(PacketType.PubRel, second[2].Type);
+        Assert.Equal(first[2].PacketId, PacketIdPacket.Decode(PacketType.PubRel, second[2].Flags, second[2].Body));
+        Assert.Equal(0, client.PendingPublishes);
+    }
+
     private static byte[] RemainingLengthBytes(int value)
     {
         var bytes = new byte[4];

@@ -143,7 +143,9 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
         var appender = batch.Appender;
         var inChunk = 0;
         var receivedAt = DateTimeOffset.UtcNow;
-        var pending = new PendingRows(mapper.CanDeferGeometry ? 4096 : 1, layout.Columns.Count);
+        // CSV records are copied and mapped on every core; other formats map in order and only convert coordinates in parallel.
+        var csv = reader as CsvRecordReader;
+        var pending = new PendingRows(csv is not null || mapper.CanDeferGeometry ? 4096 : 1, layout.Columns.Count, csv is not null);
         var row = new object?[order.Length];
         var late = new List<(long Line, string Error)>();
 
@@ -163,7 +165,11 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
             {
                 return;
             }
-            if (mapper.CanDeferGeometry)
+            if (csv is not null)
+            {
+                Parallel.For(0, pending.Count, k => pending.Errors[k] = mapper.Map(pending.Values[k], pending.Copies![k]));
+            }
+            else if (mapper.CanDeferGeometry)
             {
                 Parallel.For(0, pending.Count, k => pending.Errors[k] = mapper.CompletePoint(pending.Points[k], pending.Values[k]));
             }
@@ -171,8 +177,15 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
             {
                 if (pending.Errors[k] is { } error)
                 {
-                    // The record's text is fetched after the pass (rare), rather than kept for every row.
-                    late.Add((pending.Lines[k], error));
+                    if (csv is not null)
+                    {
+                        Reject(pending.Lines[k], pending.Copies![k].RawRecord(), error);
+                    }
+                    else
+                    {
+                        // The record's text is fetched after the pass (rare), rather than kept for every row.
+                        late.Add((pending.Lines[k], error));
+                    }
                     continue;
                 }
                 var values = pending.Values[k];
@@ -205,7 +218,12 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
             read++;
             var slot = pending.Count;
             string? error;
-            if (mapper.CanDeferGeometry)
+            if (csv is not null)
+            {
+                csv.CopyCurrent(pending.Copies![slot]);
+                error = null;
+            }
+            else if (mapper.CanDeferGeometry)
             {
                 error = mapper.MapDeferred(pending.Values[slot], out pending.Points[slot]);
             }
@@ -272,9 +290,10 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
     /// <summary>Mapped rows waiting for their geometry, reused from window to window.</summary>
     private sealed class PendingRows
     {
-        public PendingRows(int capacity, int columns)
+        public PendingRows(int capacity, int columns, bool copies)
         {
             Capacity = capacity;
+            Copies = copies ? Enumerable.Range(0, capacity).Select(_ => new CsvRowCopy()).ToArray() : null;
             Values = Enumerable.Range(0, capacity).Select(_ => new object?[columns]).ToArray();
             Points = new GeometryBuilder.PendingPoint[capacity];
             Lines = new long[capacity];
@@ -286,6 +305,8 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
         public int Count { get; set; }
 
         public object?[][] Values { get; }
+
+        public CsvRowCopy[]? Copies { get; }
 
         public GeometryBuilder.PendingPoint[] Points { get; }
 

@@ -94,7 +94,7 @@ public sealed class RowMapper
     public bool CanDeferGeometry => geometry?.Spec.Kind == GeometrySourceKind.LonLat;
 
     /// <summary>
-    /// Maps the current record like <see cref="Map"/> but only parses its coordinates; <see cref="CompletePoint"/>
+    /// Maps the current record like <see cref="Map(object?[])"/> but only parses its coordinates; <see cref="CompletePoint"/>
     /// converts them later, on any thread (conversion from GCJ-02/BD-09 is the costliest step of a row).
     /// </summary>
     public string? MapDeferred(object?[] values, out GeometryBuilder.PendingPoint point)
@@ -128,15 +128,21 @@ public sealed class RowMapper
     }
 
     /// <summary>Maps the current record into <paramref name="values"/>; returns null, or the reason it is rejected.</summary>
-    public string? Map(object?[] values)
+    public string? Map(object?[] values) => Map(values, reader);
+
+    /// <summary>
+    /// Maps a record of <paramref name="source"/> (the bound reader, or a copy of one of its records; handles are the
+    /// same). Pure: copies of records may be mapped on several threads at once.
+    /// </summary>
+    public string? Map(object?[] values, RecordReader source)
     {
-        if (reader.RecordError is { } recordError)
+        if (source.RecordError is { } recordError)
         {
             return recordError;
         }
         foreach (var step in steps)
         {
-            if (step.Apply(reader, values, contract, personalData) is { } error)
+            if (step.Apply(source, values, contract, personalData) is { } error)
             {
                 return error;
             }
@@ -146,9 +152,9 @@ public sealed class RowMapper
             byte[]? wkb;
             var error = geometry.Spec.Kind switch
             {
-                GeometrySourceKind.LonLat => geometry.FromXy(reader.Get(geometryHandles[0]), reader.Get(geometryHandles[1]), out wkb),
-                GeometrySourceKind.Feature => geometry.FromFeature(reader.FeatureGeometry, out wkb),
-                _ => geometry.FromField(reader.Get(geometryHandles[0]), out wkb),
+                GeometrySourceKind.LonLat => geometry.FromXy(source.Get(geometryHandles[0]), source.Get(geometryHandles[1]), out wkb),
+                GeometrySourceKind.Feature => geometry.FromFeature(source.FeatureGeometry, out wkb),
+                _ => geometry.FromField(source.Get(geometryHandles[0]), out wkb),
             };
             if (error is not null)
             {

@@ -16,14 +16,14 @@ using OneMap.Mqtt.Client;
 namespace OneMap.Bench.Ingest;
 
 /// <summary>
-/// MQTT → committed lake at QoS 1: the sample city's water-quality messages (station batches and single readings, as
-/// in data-samples) queued by mosquitto for a persistent session, then drained by the sensor worker (parse, validate,
+/// MQTT → committed lake at QoS 1: the sample city's water-quality messages (120k: station batches and single readings,
+/// as in data-samples, 3.3 readings a message) queued by mosquitto for a persistent session, then drained by the sensor worker (parse, validate,
 /// micro-batch, dedupe-insert, twin upsert, acknowledge after commit) vs by <c>mosquitto_sub -q 1</c>, a subscriber that
 /// does nothing with them. Same broker, same messages.
 /// </summary>
 public sealed class IngestMqttBenchmark : IBenchmark
 {
-    private const int Messages = 40_000;
+    private const int Messages = 120_000;
 
     public string Name => "ingest-mqtt";
 
@@ -58,15 +58,17 @@ public sealed class IngestMqttBenchmark : IBenchmark
 
     private static async Task<List<Message>> LoadMessagesAsync(CancellationToken cancellationToken)
     {
-        var log = Path.Combine(FindRepoRoot(), "data-samples", "sensors", "water-quality", "2024-06-01.log.gz");
         var messages = new List<Message>();
-        await using var stream = new GZipStream(File.OpenRead(log), CompressionMode.Decompress);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (messages.Count < Messages && await reader.ReadLineAsync(cancellationToken) is { } line)
+        foreach (var log in Directory.EnumerateFiles(Path.Combine(FindRepoRoot(), "data-samples", "sensors", "water-quality"), "*.log.gz").Order(StringComparer.Ordinal))
         {
-            var tab = line.IndexOf('\t', StringComparison.Ordinal);
-            var payload = line[(tab + 1)..];
-            messages.Add(new Message(line[..tab], Encoding.UTF8.GetBytes(payload), line.EndsWith("/data", StringComparison.Ordinal) || payload.Contains("\"readings\"", StringComparison.Ordinal) ? 8 : 1));
+            await using var stream = new GZipStream(File.OpenRead(log), CompressionMode.Decompress);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (messages.Count < Messages && await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                var tab = line.IndexOf('\t', StringComparison.Ordinal);
+                var payload = line[(tab + 1)..];
+                messages.Add(new Message(line[..tab], Encoding.UTF8.GetBytes(payload), line.EndsWith("/data", StringComparison.Ordinal) || payload.Contains("\"readings\"", StringComparison.Ordinal) ? 8 : 1));
+            }
         }
         return messages;
     }

@@ -96,4 +96,33 @@ public sealed class LifetimeTests
         Assert.True(after.Rss - before.Rss < 64L << 20, $"RSS grew from {before.Rss >> 20} MiB to {after.Rss >> 20} MiB");
         Assert.Equal(1L, connection.ExecuteScalar<long>("SELECT 1"));
     }
+
+    [Fact]
+    public void function_callbacks_live_as_long_as_the_database_and_are_released_when_it_closes()
+    {
+        static (DuckDbDatabase Database, WeakReference Owner) RegisterFunctions()
+        {
+            var owner = new int[] { 41 };
+            var database = DuckDbDatabase.Open();
+            using var connection = database.Connect();
+            Functions.DuckDbScalarFunctions.RegisterScalarFunction<long, long>(connection, "owner_plus", x => owner[0] + x);
+            Functions.DuckDbTableFunctions.RegisterTableFunction(connection, "owner_rows", [],
+                [new Types.DuckDbField("v", Types.DuckDbType.Integer)], _ => [[owner[0]]]);
+            return (database, new WeakReference(owner));
+        }
+
+        var (database, owner) = RegisterFunctions();
+        MeasureMemory();
+
+        Assert.True(owner.IsAlive, "the database must keep its functions' delegates alive");
+        using (var connection = database.Connect())
+        {
+            Assert.Equal(42L, connection.ExecuteScalar<long>("SELECT owner_plus(1)"));
+            Assert.Equal(41, connection.ExecuteScalar<int>("SELECT v FROM owner_rows()"));
+        }
+        database.Dispose();
+        MeasureMemory();
+
+        Assert.False(owner.IsAlive, "the delegates were not released when the database closed");
+    }
 }

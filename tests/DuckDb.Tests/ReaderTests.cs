@@ -236,12 +236,37 @@ public sealed class ReaderTests : IDisposable
             Assert.True(reader.Read());
         }
 
+        _connection.RegisterScalarFunction<long, long>("plus_one", x => x + 1);
+        using (var reader = _connection.Query("SELECT * FROM range(10000000)"))
+        {
+            Assert.True(reader.Read());
+        }
         using (var appender = _connection.CreateAppender("t"))
         {
             appender.Append(1L).EndRow();
         }
-        _connection.RegisterScalarFunction<long, long>("plus_one", x => x + 1);
 
         Assert.Equal(2L, _connection.ExecuteScalar<long>("SELECT plus_one(a) FROM t"));
+    }
+
+    [Fact]
+    public void a_reader_closed_early_inside_a_transaction_leaves_the_transaction_intact()
+    {
+        _connection.Execute("CREATE TABLE t(a BIGINT)");
+        _connection.Execute("BEGIN");
+        _connection.Execute("INSERT INTO t VALUES (1)");
+        using (var reader = _connection.Query("SELECT * FROM range(10000000)"))
+        {
+            Assert.True(reader.Read());
+        }
+        using (var appender = _connection.CreateAppender("t"))
+        {
+            appender.Append(2L).EndRow();
+        }
+        _connection.Execute("INSERT INTO t VALUES (3)");
+        _connection.Execute("COMMIT");
+
+        using var other = _database.Connect();
+        Assert.Equal(6L, other.ExecuteScalar<long>("SELECT sum(a) FROM t"));
     }
 }

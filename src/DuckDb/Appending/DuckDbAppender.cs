@@ -86,7 +86,7 @@ public sealed class DuckDbAppender : IDisposable
         try
         {
             using var reader = connection.Query(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = $1 AND schema_name = coalesce($2, current_schema()) ORDER BY column_index",
+                "SELECT column_name FROM duckdb_columns() WHERE lower(table_name) = lower($1) AND lower(schema_name) = lower(coalesce($2, current_schema())) ORDER BY column_index",
                 table, schema);
             var names = new List<string>(count);
             while (reader.Read())

@@ -222,7 +222,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         return count;
     }
 
-    public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
+    public override bool GetBoolean(int ordinal) => Column(ordinal).GetBoolean(_row);
 
     public override byte GetByte(int ordinal) => GetFieldValue<byte>(ordinal);
 
@@ -230,9 +230,9 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
 
     public override short GetInt16(int ordinal) => GetFieldValue<short>(ordinal);
 
-    public override int GetInt32(int ordinal) => GetFieldValue<int>(ordinal);
+    public override int GetInt32(int ordinal) => Column(ordinal).GetInt32(_row);
 
-    public override long GetInt64(int ordinal) => GetFieldValue<long>(ordinal);
+    public override long GetInt64(int ordinal) => Column(ordinal).GetInt64(_row);
 
     public ushort GetUInt16(int ordinal) => GetFieldValue<ushort>(ordinal);
 
@@ -246,7 +246,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
 
     public override float GetFloat(int ordinal) => GetFieldValue<float>(ordinal);
 
-    public override double GetDouble(int ordinal) => GetFieldValue<double>(ordinal);
+    public override double GetDouble(int ordinal) => Column(ordinal).GetDouble(_row);
 
     public override decimal GetDecimal(int ordinal) => GetFieldValue<decimal>(ordinal);
 
@@ -257,7 +257,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     public override Guid GetGuid(int ordinal) => GetFieldValue<Guid>(ordinal);
 
     /// <summary>TIMESTAMP as written (Kind Unspecified); TIMESTAMPTZ as UTC (Kind Utc); DATE at midnight.</summary>
-    public override DateTime GetDateTime(int ordinal) => GetFieldValue<DateTime>(ordinal);
+    public override DateTime GetDateTime(int ordinal) => Column(ordinal).GetDateTime(_row);
 
     public DateTimeOffset GetDateTimeOffset(int ordinal) => GetFieldValue<DateTimeOffset>(ordinal);
 
@@ -378,33 +378,30 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     }
 
     /// <summary>
-    /// DuckDB keeps a streaming query (and its auto-commit transaction) open until the stream is drained or the
-    /// connection runs its next query; work done meanwhile through other API calls (registering a function,
-    /// appending) would join that transaction and be rolled back with it. Interrupting and fetching once ends it.
+    /// DuckDB keeps a streaming query (and, in auto-commit mode, its transaction) open until the stream is drained
+    /// or the connection starts its next statement; work done meanwhile through other API calls (registering a
+    /// function, appending) would join that transaction and be rolled back with it. Small results end with one
+    /// more fetch; otherwise preparing a statement makes DuckDB close the stream first, as it does before any
+    /// statement. (Interrupting instead would abort an explicit transaction the caller has open.)
     /// </summary>
-    private void EndUnfinishedQuery()
+    private unsafe void EndUnfinishedQuery()
     {
         _exhausted = true;
         if (_connection.IsDisposed)
         {
             return;
         }
-        // Small results (a scalar, a few rows) usually end with the next fetch; only a stream with more to give is interrupted.
         var next = NativeMethods.FetchChunk(*_result.Pointer);
         if (next == IntPtr.Zero)
         {
             return;
         }
         NativeMethods.DestroyDataChunk(ref next);
-        _connection.Interrupt();
-        for (var i = 0; i < 64; i++)
+        var sql = "SELECT 1\0"u8;
+        fixed (byte* text = sql)
         {
-            var chunk = NativeMethods.FetchChunk(*_result.Pointer);
-            if (chunk == IntPtr.Zero)
-            {
-                return;
-            }
-            NativeMethods.DestroyDataChunk(ref chunk);
+            NativeMethods.Prepare(_connection.Handle, text, out var statement);
+            NativeMethods.DestroyPrepare(ref statement);
         }
     }
 

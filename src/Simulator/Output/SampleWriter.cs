@@ -31,7 +31,7 @@ public static partial class SampleWriter
         WriteAdmin(city, files);
         WriteWater(city, files, bad);
         WriteIndustry(city, files, bad);
-        WriteGovernment(city, files);
+        WriteGovernment(files);
         WriteMunicipal(city, files, bad);
         step.Done("department exports");
         WriteMarine(city, files, bad);

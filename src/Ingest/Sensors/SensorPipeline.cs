@@ -49,7 +49,7 @@ public sealed class SensorPipeline(
         : TimeSpan.FromTicks(Math.Max(0, (options.BatchInterval - clock.GetElapsedTime(current.FirstArrival)).Ticks));
 
     /// <summary>Parses a message into the current batch; <paramref name="acknowledge"/> runs after its batch is committed.</summary>
-    public void Add(string topic, ReadOnlySpan<byte> payload, int? oversizedLength, Func<bool>? acknowledge, string input, long line, bool mayBeRedelivery = true)
+    public void Add(string topic, ReadOnlyMemory<byte> payload, int? oversizedLength, Func<bool>? acknowledge, string input, long line, bool mayBeRedelivery = true)
     {
         if (mayBeRedelivery)
         {
@@ -60,7 +60,7 @@ public sealed class SensorPipeline(
         {
             current.FirstArrival = clock.GetTimestamp();
         }
-        current.Add(scratch, input, line, payload, oversizedLength, clock.GetUtcNow());
+        current.Add(scratch, input, line, payload.Span, oversizedLength, clock.GetUtcNow());
         if (acknowledge is not null)
         {
             current.Acknowledgements.Add(acknowledge);

@@ -18,8 +18,21 @@ public sealed class CommitScope
     /// </summary>
     public Func<AddFile, bool>? ReadFilter { get; init; }
 
+    /// <summary>
+    /// Refines <see cref="ReadFilter"/> for a concurrently added file that it matched: returns why the file's rows really
+    /// conflict with the transaction (e.g. it holds a key the transaction inserts), or null when they do not. Unset,
+    /// every matched file is a conflict.
+    /// </summary>
+    public Func<AddFile, string?>? AddedFileConflict { get; init; }
+
     /// <summary>Decoded paths the transaction removes; a concurrent removal of any of them is a conflict.</summary>
     public IReadOnlySet<string> RemovedPaths { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Decoded paths of files whose rows the transaction's outcome depends on without removing them (an insert-only
+    /// merge skipped keys found there): a concurrent removal of any of them that changes data is a conflict.
+    /// </summary>
+    public IReadOnlySet<string> DependsOnPaths { get; init; } = new HashSet<string>();
 
     public bool ChangesMetadata { get; init; }
 
@@ -89,9 +102,18 @@ public static class LogCommitter
                     }
                     break;
                 case AddFile add when scope.ReadFilter is not null && add.DataChange && scope.ReadFilter(add):
-                    return $"file '{add.Path}' was added by another writer where this operation read";
+                    var reason = scope.AddedFileConflict is null
+                        ? $"file '{add.Path}' was added by another writer where this operation read"
+                        : scope.AddedFileConflict(add);
+                    if (reason is not null)
+                    {
+                        return reason;
+                    }
+                    break;
                 case RemoveFile remove when scope.RemovedPaths.Contains(DeltaSnapshot.Key(remove.Path)):
                     return $"file '{remove.Path}' was removed by another writer";
+                case RemoveFile remove when remove.DataChange && scope.DependsOnPaths.Contains(DeltaSnapshot.Key(remove.Path)):
+                    return $"file '{remove.Path}', whose rows this operation depends on, was changed by another writer";
                 case TransactionAction txn when scope.AppId is not null && txn.AppId == scope.AppId:
                     return $"application '{txn.AppId}' committed its transaction {txn.Version} concurrently";
             }

@@ -43,6 +43,46 @@ public static class Wkb
         return new WkbInfo(TypeNames[type] + (hasZ ? " Z" : ""), reader.Envelope);
     }
 
+    /// <summary>
+    /// Reads type code and envelope in one walk, and says whether the value must be rewritten as ISO WKB (EWKB flags).
+    /// The type code is ISO's: 1–7, plus 1000 with Z. Throws <see cref="FormatException"/> like <see cref="Read"/>.
+    /// </summary>
+    public static (int TypeCode, Envelope Envelope, bool NeedsIsoRewrite) Inspect(ReadOnlySpan<byte> wkb)
+    {
+        var rewrite = NeedsRewrite(wkb);
+        var reader = new Walker(wkb, output: null);
+        var (type, hasZ) = reader.Geometry(depth: 0);
+        if (reader.Position != wkb.Length)
+        {
+            throw new FormatException($"WKB has {wkb.Length - reader.Position} trailing bytes after the geometry at offset {reader.Position}");
+        }
+        return (type + (hasZ ? 1000 : 0), reader.Envelope, rewrite);
+    }
+
+    /// <summary>
+    /// The ISO type code (1–7, plus 1000 with Z) from the header alone, without walking the coordinates: for WKB already
+    /// checked by <see cref="Inspect"/> (stored values). Throws <see cref="FormatException"/> on a header it cannot read.
+    /// </summary>
+    public static int TypeCodeOfHeader(ReadOnlySpan<byte> wkb)
+    {
+        if (wkb.Length < 5 || wkb[0] > 1)
+        {
+            throw new FormatException($"WKB of {wkb.Length} bytes has no readable geometry header");
+        }
+        var raw = wkb[0] == 1 ? BinaryPrimitives.ReadUInt32LittleEndian(wkb[1..]) : BinaryPrimitives.ReadUInt32BigEndian(wkb[1..]);
+        var code = raw & 0x0FFFFFFF;
+        var type = (int)(code % 1000);
+        var hasZ = (raw & EwkbZ) != 0 || code / 1000 is 1 or 3;
+        if (type is < 1 or > 7)
+        {
+            throw new FormatException($"WKB geometry type code {raw} is not a simple-features type");
+        }
+        return type + (hasZ ? 1000 : 0);
+    }
+
+    /// <summary>The GeoParquet geometry type name of an ISO type code (<c>Point</c>, <c>Polygon Z</c>, …).</summary>
+    public static string TypeName(int typeCode) => TypeNames[typeCode % 1000] + (typeCode >= 1000 ? " Z" : "");
+
     /// <summary>The input when it already is ISO WKB, else the same geometry rewritten as ISO WKB.</summary>
     public static byte[] ToIso(byte[] wkb)
     {

@@ -68,11 +68,31 @@ public sealed record CommitResult
     public bool Committed => Status == CommitStatus.Committed;
 }
 
+/// <summary>What a merge does with a source row whose key the table already holds.</summary>
+public enum MergeMatchAction
+{
+    /// <summary>Replace the stored row (when <see cref="MergeOptions.UpdateCondition"/> allows); files holding matched keys are rewritten.</summary>
+    Update,
+
+    /// <summary>
+    /// Keep the stored row and drop the source row: an insert-only merge ("insert the keys not yet stored"). It writes
+    /// one new file of the unmatched rows and removes nothing, so it conflicts with a concurrent writer only when that
+    /// writer added one of the same keys (then it is re-planned, and the key is not inserted twice).
+    /// </summary>
+    Ignore,
+}
+
 /// <summary>Options of an upsert (merge by key).</summary>
 public sealed record MergeOptions
 {
     /// <summary>Columns the source and the table are matched on; default the table's key columns.</summary>
     public IReadOnlyList<string>? KeyColumns { get; init; }
+
+    /// <summary>
+    /// What a source row whose key is stored does: <see cref="MergeMatchAction.Update"/> (default) or
+    /// <see cref="MergeMatchAction.Ignore"/> (insert-only; <see cref="UpdateCondition"/> and <see cref="DeleteCondition"/> must be unset).
+    /// </summary>
+    public MergeMatchAction WhenMatched { get; init; } = MergeMatchAction.Update;
 
     /// <summary>
     /// Optional SQL condition over the aliases <c>source</c> and <c>target</c> that a matched row must meet to be

@@ -12,23 +12,27 @@ internal sealed record WrittenFile(string FullPath, AddFile Add);
 /// Writes rows (a relation over the table's logical columns) as data files: one GeoParquet file per partition value
 /// combination, under Hive-style partition directories, through DuckDB's <c>COPY … TO … (FORMAT parquet)</c> with
 /// the <c>geo</c> key/value metadata and <c>RETURN_STATS</c>, whose per-column statistics become the add action's stats.
+/// The relation is scanned once for the partitions and geometry summaries, then once per partition by its COPY.
 /// </summary>
 internal sealed class DataFileWriter(DuckDbConnection connection, string tableName, string tableRoot, StructType schema, IReadOnlyList<string> partitionColumns, ColumnMappingMode mode, int statsColumns)
 {
     private readonly List<StatsColumn> statsLeaves = StatsJson.IndexedColumns(schema, partitionColumns, mode, statsColumns);
 
-    /// <summary>Writes the relation's rows; returns one file per non-empty partition. Files are new, never overwritten.</summary>
-    public List<WrittenFile> Write(string relation, bool dataChange, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the relation's rows; returns one file per non-empty partition. Files are new, never overwritten. One
+    /// aggregate scan first finds the partitions, their GeoParquet summaries and the NULLs of <paramref name="required"/>
+    /// columns (any such NULL refuses the write, naming the column); then each partition is copied to its file.
+    /// </summary>
+    public List<WrittenFile> Write(string relation, bool dataChange, CancellationToken cancellationToken, IReadOnlyList<string>? required = null)
     {
         var written = new List<WrittenFile>();
         try
         {
             using var registration = cancellationToken.Register(connection.Interrupt);
-            var partitions = partitionColumns.Count == 0 ? [[]] : DistinctPartitions(relation);
-            foreach (var values in partitions)
+            foreach (var partition in Summarize(relation, required ?? []))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (WriteOne(relation, values, dataChange) is { } file)
+                if (partition.Rows != 0 && WriteOne(relation, partition, dataChange) is { } file)
                 {
                     written.Add(file);
                 }
@@ -37,34 +41,104 @@ internal sealed class DataFileWriter(DuckDbConnection connection, string tableNa
         }
         catch (Exception e) when (e is DuckDbException or OperationCanceledException)
         {
-            foreach (var file in written)
-            {
-                DeltaLogStore.TryDelete(file.FullPath);
-            }
+            DeleteAll(written);
             cancellationToken.ThrowIfCancellationRequested();
             throw new DataFileException($"table '{tableName}'", $"writing a data file failed: {e.Message}", e);
         }
+        catch
+        {
+            DeleteAll(written);
+            throw;
+        }
     }
 
-    private List<object?[]> DistinctPartitions(string relation)
+    private static void DeleteAll(List<WrittenFile> written)
     {
-        var columns = string.Join(", ", partitionColumns.Select(Sql.Identifier));
-        var result = new List<object?[]>();
-        using var reader = connection.Query($"SELECT DISTINCT {columns} FROM ({relation}) ORDER BY ALL");
-        while (reader.Read())
+        foreach (var file in written)
         {
-            var values = new object?[partitionColumns.Count];
-            for (var i = 0; i < values.Length; i++)
+            DeltaLogStore.TryDelete(file.FullPath);
+        }
+    }
+
+    /// <summary>What one partition of the rows to write holds: its values, row count and GeoParquet metadata.</summary>
+    private sealed record PartitionSummary(object?[] Values, long Rows, string? Geo);
+
+    private List<PartitionSummary> Summarize(string relation, IReadOnlyList<string> required)
+    {
+        var geometries = schema.Fields.Where(SchemaColumns.IsGeometry).ToList();
+        if (partitionColumns.Count == 0 && geometries.Count == 0 && required.Count == 0)
+        {
+            // Nothing to learn before writing: the COPY alone scans the relation (an empty file is dropped after it).
+            return [new PartitionSummary([], -1, null)];
+        }
+        var coverings = geometries.Select(g => schema.Fields.FirstOrDefault(f => SchemaColumns.CoveringOf(f) == g.Name)).ToList();
+        var items = partitionColumns.Select(Sql.Identifier).ToList();
+        items.Add("count(*)");
+        for (var g = 0; g < geometries.Count; g++)
+        {
+            var column = Sql.Identifier(geometries[g].Name);
+            if (coverings[g] is { } covering)
             {
-                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                var bbox = Sql.Identifier(covering.Name);
+                items.Add($"min({bbox}.xmin), min({bbox}.ymin), max({bbox}.xmax), max({bbox}.ymax)");
             }
-            result.Add(values);
+            else
+            {
+                items.Add("NULL, NULL, NULL, NULL");
+            }
+            // Stored and freshly prepared values are valid WKB: the type code is read from the header alone.
+            items.Add($"list(DISTINCT {WkbFunctions.TypeCode}({column})) FILTER (WHERE {column} IS NOT NULL)");
+        }
+        items.AddRange(required.Select(c => $"count(*) FILTER (WHERE {Sql.Identifier(c)} IS NULL)"));
+        var grouping = partitionColumns.Count == 0 ? "" : $" GROUP BY ALL ORDER BY {string.Join(", ", partitionColumns.Select(Sql.Identifier))}";
+        var result = new List<PartitionSummary>();
+        var nulls = new long[required.Count];
+        using (var reader = connection.Query($"SELECT {string.Join(", ", items)} FROM ({relation}){grouping}"))
+        {
+            while (reader.Read())
+            {
+                var values = new object?[partitionColumns.Count];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+                var ordinal = values.Length;
+                var rows = reader.GetInt64(ordinal++);
+                var summaries = new List<GeometryColumnSummary>();
+                for (var g = 0; g < geometries.Count; g++)
+                {
+                    var envelope = reader.IsDBNull(ordinal)
+                        ? Envelope.Empty
+                        : new Envelope(reader.GetDouble(ordinal), reader.GetDouble(ordinal + 1), reader.GetDouble(ordinal + 2), reader.GetDouble(ordinal + 3));
+                    ordinal += 4;
+                    var types = reader.IsDBNull(ordinal)
+                        ? []
+                        : ((System.Collections.IEnumerable)reader.GetValue(ordinal)).Cast<object?>().OfType<object>()
+                            .Select(t => Wkb.TypeName(Convert.ToInt32(t, CultureInfo.InvariantCulture))).ToList();
+                    ordinal++;
+                    summaries.Add(new GeometryColumnSummary(geometries[g].PhysicalName(mode), types, envelope, coverings[g]?.PhysicalName(mode)));
+                }
+                for (var i = 0; i < nulls.Length; i++)
+                {
+                    nulls[i] += reader.GetInt64(ordinal++);
+                }
+                var geo = geometries.Count == 0 ? null : GeoMetadata.Build(geometries[0].PhysicalName(mode), summaries);
+                result.Add(new PartitionSummary(values, rows, geo));
+            }
+        }
+        for (var i = 0; i < nulls.Length; i++)
+        {
+            if (nulls[i] > 0)
+            {
+                throw new InvalidValueException(tableName, required[i], nulls[i], "have NULL, but the column is not nullable");
+            }
         }
         return result;
     }
 
-    private WrittenFile? WriteOne(string relation, object?[] partitionValues, bool dataChange)
+    private WrittenFile? WriteOne(string relation, PartitionSummary partition, bool dataChange)
     {
+        var partitionValues = partition.Values;
         var parameters = new List<object?>();
         var filter = PartitionFilter(partitionValues, parameters);
         var serialized = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -80,7 +154,7 @@ internal sealed class DataFileWriter(DuckDbConnection connection, string tableNa
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
 
         var options = "FORMAT parquet, COMPRESSION snappy, RETURN_STATS true";
-        if (GeoMetadataFor(relation, filter, parameters) is { } geo)
+        if (partition.Geo is { } geo)
         {
             options += $", KV_METADATA {{geo: {Sql.String(geo)}}}";
         }
@@ -133,36 +207,6 @@ internal sealed class DataFileWriter(DuckDbConnection connection, string tableNa
             terms.Add(values[i] is null ? $"{column} IS NULL" : $"{column} = {Predicate.Parameter(parameters, values[i])}");
         }
         return string.Join(" AND ", terms);
-    }
-
-    /// <summary>The GeoParquet metadata for the rows of one file, or null when the table has no geometry column.</summary>
-    private string? GeoMetadataFor(string relation, string filter, List<object?> parameters)
-    {
-        var geometries = schema.Fields.Where(SchemaColumns.IsGeometry).ToList();
-        if (geometries.Count == 0)
-        {
-            return null;
-        }
-        var summaries = new List<GeometryColumnSummary>();
-        foreach (var geometry in geometries)
-        {
-            var covering = schema.Fields.FirstOrDefault(f => SchemaColumns.CoveringOf(f) == geometry.Name);
-            var column = Sql.Identifier(geometry.Name);
-            var bbox = covering is null ? null : Sql.Identifier(covering.Name);
-            var sql = bbox is null
-                ? $"SELECT NULL, NULL, NULL, NULL, list(DISTINCT {WkbFunctions.Type}({column})) FILTER (WHERE {column} IS NOT NULL) FROM ({relation}) WHERE {filter}"
-                : $"SELECT min({bbox}.xmin), min({bbox}.ymin), max({bbox}.xmax), max({bbox}.ymax), list(DISTINCT {WkbFunctions.Type}({column})) FILTER (WHERE {column} IS NOT NULL) FROM ({relation}) WHERE {filter}";
-            using var reader = connection.Query(sql, [.. parameters]);
-            reader.Read();
-            var envelope = reader.IsDBNull(0)
-                ? Envelope.Empty
-                : new Envelope(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3));
-            var types = reader.IsDBNull(4)
-                ? []
-                : ((System.Collections.IEnumerable)reader.GetValue(4)).Cast<object?>().OfType<string>().ToList();
-            summaries.Add(new GeometryColumnSummary(geometry.PhysicalName(mode), types, envelope, covering?.PhysicalName(mode)));
-        }
-        return GeoMetadata.Build(geometries[0].PhysicalName(mode), summaries);
     }
 
     /// <summary>DuckDB's MAP(VARCHAR, MAP(VARCHAR, VARCHAR)) of column statistics as dictionaries.</summary>

@@ -19,6 +19,12 @@ internal sealed record PlannedCommit
 
     public Func<AddFile, bool>? ReadFilter { get; init; }
 
+    /// <summary>Refines <see cref="ReadFilter"/> for a concurrently added file (see <see cref="CommitScope.AddedFileConflict"/>).</summary>
+    public Func<AddFile, string?>? AddedFileConflict { get; init; }
+
+    /// <summary>Files whose rows the outcome depends on without removing them (see <see cref="CommitScope.DependsOnPaths"/>).</summary>
+    public IReadOnlyCollection<AddFile> DependsOn { get; init; } = [];
+
     public bool ChangesMetadata { get; init; }
 
     /// <summary>Data files written for this attempt (deleted again if the commit does not happen).</summary>
@@ -39,6 +45,12 @@ internal sealed record PlannedCommit
 
 public sealed partial class DeltaTable
 {
+    /// <summary>
+    /// Test seam: runs between planning an operation and committing it (with the attempt number), so tests can make
+    /// another writer win the race at exactly that point.
+    /// </summary>
+    internal Action<int>? BeforeCommit { get; set; }
+
     private static readonly string EngineInfo = $"OneMap-Lakehouse/{typeof(DeltaTable).Assembly.GetName().Version} DuckDB/{OneMap.DuckDb.DuckDbDatabase.EngineVersion}";
 
     /// <summary>
@@ -70,6 +82,7 @@ public sealed partial class DeltaTable
                 }
                 try
                 {
+                    BeforeCommit?.Invoke(attempt);
                     var actions = new List<DeltaAction> { BuildCommitInfo(snapshot, planned, commitOptions) };
                     if (commitOptions.AppId is { } id && commitOptions.AppVersion is { } v)
                     {
@@ -82,7 +95,9 @@ public sealed partial class DeltaTable
                         ReadSchema = snapshot.Schema,
                         IsBlindAppend = planned.IsBlindAppend,
                         ReadFilter = planned.ReadFilter,
+                        AddedFileConflict = planned.AddedFileConflict,
                         RemovedPaths = planned.Actions.OfType<RemoveFile>().Select(r => DeltaSnapshot.Key(r.Path)).ToHashSet(StringComparer.Ordinal),
+                        DependsOnPaths = planned.DependsOn.Select(f => DeltaSnapshot.Key(f.Path)).ToHashSet(StringComparer.Ordinal),
                         ChangesMetadata = planned.ChangesMetadata,
                         AppId = commitOptions.AppId,
                     };

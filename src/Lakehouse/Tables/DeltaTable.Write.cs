@@ -208,17 +208,21 @@ public sealed partial class DeltaTable
             return null;
         }
         var plan = IncomingSchema.Plan(Name, snapshot.Schema, staged.Describe(), staged.Relation, commitOptions.AllowSchemaEvolution);
-        CheckValues(connection, staged.Relation, plan.RequiredColumns, snapshot.Schema);
         var metadata = plan.AddedFields.Count > 0 ? IncomingSchema.Evolve(snapshot.Metadata, plan.AddedFields) : null;
-        var files = WriteRelation(connection, metadata ?? snapshot.Metadata, plan.Projection, dataChange: true, cheapToRescan: true, cancellationToken);
+        // Required columns are checked in the writer's summary scan; malformed WKB fails the projection and is then explained.
+        var files = WriteRelation(connection, metadata ?? snapshot.Metadata, plan.Projection, dataChange: true, cheapToRescan: true, cancellationToken,
+            required: plan.RequiredColumns, incoming: staged.Relation);
         return new IncomingWrite(files, metadata, rows);
     }
 
     /// <summary>
     /// Writes a relation over the logical columns of <paramref name="metadata"/>'s schema as data files. A relation that
-    /// is not cheap to scan once per partition (it reads data files), or that computes geometry bboxes, is materialized first.
+    /// is not cheap to scan more than once (it reads data files), or that computes geometry bboxes, is materialized first.
+    /// NULLs in <paramref name="required"/> columns refuse the write; when the relation projects <paramref name="incoming"/>
+    /// rows, a failure to prepare them (malformed WKB) is reported naming the column.
     /// </summary>
-    internal List<WrittenFile> WriteRelation(DuckDbConnection connection, MetadataAction metadata, string relation, bool dataChange, bool cheapToRescan, CancellationToken cancellationToken)
+    internal List<WrittenFile> WriteRelation(DuckDbConnection connection, MetadataAction metadata, string relation, bool dataChange, bool cheapToRescan, CancellationToken cancellationToken,
+        IReadOnlyList<string>? required = null, string? incoming = null)
     {
         var schema = metadata.Schema;
         var statsColumns = int.TryParse(metadata.Property(TableProperties.DataSkippingNumIndexedCols), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : options.StatsColumns;
@@ -226,9 +230,9 @@ public sealed partial class DeltaTable
         var geometry = schema.Fields.Any(SchemaColumns.IsGeometry);
         if (!geometry && (cheapToRescan || metadata.PartitionColumns.Count == 0))
         {
-            return writer.Write(relation, dataChange, cancellationToken);
+            return writer.Write(relation, dataChange, cancellationToken, required);
         }
-        // Geometry functions and per-partition scans would run once per use of the relation: compute it once.
+        // Geometry functions and scans of data files would run once per use of the relation: compute it once.
         var materialized = StagedRows.NewName("out");
         try
         {
@@ -236,11 +240,15 @@ public sealed partial class DeltaTable
             {
                 connection.Execute($"CREATE TABLE {Sql.Identifier(materialized)} AS {relation}");
             }
-            return writer.Write($"SELECT * FROM {Sql.Identifier(materialized)}", dataChange, cancellationToken);
+            return writer.Write($"SELECT * FROM {Sql.Identifier(materialized)}", dataChange, cancellationToken, required);
         }
         catch (DuckDbException e)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (incoming is not null)
+            {
+                CheckGeometry(connection, incoming, schema);
+            }
             throw new DataFileException($"table '{Name}'", $"preparing the rows to write failed: {e.Message}", e);
         }
         finally
@@ -256,8 +264,8 @@ public sealed partial class DeltaTable
         }
     }
 
-    /// <summary>Refuses NULLs in required columns and malformed WKB in geometry columns, naming the column and a count.</summary>
-    private void CheckValues(DuckDbConnection connection, string relation, IReadOnlyList<string> required, StructType schema)
+    /// <summary>Refuses NULLs in required columns, naming the column and a count.</summary>
+    private void CheckRequired(DuckDbConnection connection, string relation, IReadOnlyList<string> required)
     {
         if (required.Count > 0)
         {
@@ -274,6 +282,14 @@ public sealed partial class DeltaTable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Refuses malformed WKB in the geometry columns of incoming rows, naming the column, a count and an example. A
+    /// second, slower scan: run only to explain why preparing the rows failed.
+    /// </summary>
+    private void CheckGeometry(DuckDbConnection connection, string relation, StructType schema)
+    {
         foreach (var geometry in schema.Fields.Where(SchemaColumns.IsGeometry))
         {
             var name = Sql.Identifier(geometry.Name);

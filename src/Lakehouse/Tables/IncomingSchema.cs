@@ -87,7 +87,9 @@ internal static class IncomingSchema
             if (SchemaColumns.IsGeometry(field))
             {
                 var wkb = source.DuckDbType.StartsWith("GEOMETRY", StringComparison.OrdinalIgnoreCase) ? $"ST_AsWKB({sourceColumn})" : sourceColumn;
-                inner.Add($"{WkbFunctions.Iso}({wkb}) AS {name}");
+                // One walk of each value validates it and yields its bbox and whether it needs rewriting as ISO WKB.
+                inner.Add($"{wkb} AS {name}");
+                inner.Add($"{WkbFunctions.Info}({wkb}) AS {InfoColumn(field.Name)}");
             }
             else
             {
@@ -97,21 +99,26 @@ internal static class IncomingSchema
         var outer = new List<string>();
         foreach (var field in evolved.Fields)
         {
+            var name = Sql.Identifier(field.Name);
             if (SchemaColumns.CoveringOf(field) is { } geometry)
             {
-                outer.Add($"{Covering(Sql.Identifier(geometry))} AS {Sql.Identifier(field.Name)}");
+                outer.Add(byName.ContainsKey(geometry) ? $"{InfoColumn(geometry)}.bbox AS {name}" : $"CAST(NULL AS {field.Type.ToDuckDbType()}) AS {name}");
+            }
+            else if (SchemaColumns.IsGeometry(field) && byName.ContainsKey(field.Name))
+            {
+                outer.Add($"CASE WHEN {InfoColumn(field.Name)}.rewrite THEN {WkbFunctions.Iso}({name}) ELSE {name} END AS {name}");
             }
             else
             {
-                outer.Add(Sql.Identifier(field.Name));
+                outer.Add(name);
             }
         }
         var projection = $"SELECT {string.Join(", ", outer)} FROM (SELECT {string.Join(", ", inner)} FROM {sourceRelation} s)";
         return new IncomingPlan(evolved, added, projection, required);
     }
 
-    /// <summary>The bbox covering struct of a WKB column (NULL when the geometry is NULL or empty).</summary>
-    public static string Covering(string geometry) => $"{WkbFunctions.Bbox}({geometry})";
+    /// <summary>The helper column holding <see cref="WkbFunctions.Info"/> of a geometry column inside the projection.</summary>
+    private static string InfoColumn(string geometry) => Sql.Identifier("__onemap_info_" + geometry.ToLowerInvariant());
 
     /// <summary>The metaData action after adding <paramref name="added"/> columns (with column mapping ids and physical names).</summary>
     public static MetadataAction Evolve(MetadataAction metadata, IReadOnlyList<StructField> added)

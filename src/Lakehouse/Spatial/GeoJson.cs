@@ -232,19 +232,98 @@ public static class GeoJson
     private static void AppendPosition(StringBuilder json, double x, double y, int digits) =>
         json.Append('[').Append(FormatNumber(x, digits)).Append(',').Append(FormatNumber(y, digits)).Append(']');
 
-    /// <summary>A number rounded to <paramref name="digits"/> decimals with trailing zeros dropped, as PostGIS prints it.</summary>
+    /// <summary>
+    /// A number as PostGIS prints it: the shortest round-trip decimal, rounded half-to-even to
+    /// <paramref name="digits"/> decimals, trailing zeros dropped; exponent form at or below 1e-8 and from 1e15.
+    /// </summary>
     internal static string FormatNumber(double value, int digits)
     {
-        var rounded = Math.Round(value, digits, MidpointRounding.AwayFromZero);
-        if (rounded == 0)
+        if (value == 0 || double.IsNaN(value) || double.IsInfinity(value))
+        {
+            return value == 0 ? "0" : value.ToString(CultureInfo.InvariantCulture);
+        }
+        var (mantissa, point) = ShortestDigits(Math.Abs(value));
+        var sign = value < 0 ? "-" : "";
+        var magnitude = Math.Abs(value);
+        if (magnitude <= 1e-8 || magnitude >= 1e15)
+        {
+            // One digit before the point, then at most `digits` decimals.
+            var (rounded, carried) = RoundDigits(mantissa, 1 + digits);
+            var exponent = point - 1 + carried;
+            var fraction = rounded.Length > 1 ? "." + rounded[1..] : "";
+            return $"{sign}{rounded[0]}{fraction}e{(exponent >= 0 ? "+" : "-")}{Math.Abs(exponent).ToString(CultureInfo.InvariantCulture)}";
+        }
+        var keep = point + digits;
+        if (keep <= 0 && !(keep == 0 && IsAboveHalf(mantissa, 0)))
         {
             return "0";
         }
-        var text = rounded.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        if (text.Contains('.', StringComparison.Ordinal))
+        string kept;
+        if (keep == 0)
         {
-            text = text.TrimEnd('0').TrimEnd('.');
+            // Rounds up to one unit of the last decimal.
+            kept = "1";
+            point += 1;
         }
-        return text;
+        else
+        {
+            var (rounded, carried) = RoundDigits(mantissa, keep);
+            kept = rounded;
+            point += carried;
+        }
+        var integer = point <= 0 ? "0" : kept.Length >= point ? kept[..point] : kept + new string('0', point - kept.Length);
+        var decimals = point >= kept.Length ? "" : point < 0 ? new string('0', -point) + kept : kept[point..];
+        decimals = decimals.TrimEnd('0');
+        var text = decimals.Length == 0 ? integer : $"{integer}.{decimals}";
+        return text == "0" ? "0" : sign + text;
+    }
+
+    /// <summary>Significant digits of the shortest round-trip form and the position of the decimal point in them.</summary>
+    private static (string Digits, int Point) ShortestDigits(double magnitude)
+    {
+        var text = magnitude.ToString("R", CultureInfo.InvariantCulture);
+        var exponent = 0;
+        var e = text.IndexOfAny(['E', 'e']);
+        if (e >= 0)
+        {
+            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            text = text[..e];
+        }
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var point = (dot < 0 ? text.Length : dot) + exponent;
+        var digits = text.Replace(".", "", StringComparison.Ordinal);
+        var leading = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.TrimStart('0').TrimEnd('0');
+        return (digits.Length == 0 ? "0" : digits, point - leading);
+    }
+
+    private static bool IsAboveHalf(string digits, int keep) =>
+        string.CompareOrdinal(digits[keep..].PadRight(1, '0'), "5") > 0;
+
+    /// <summary>Keeps the first <paramref name="keep"/> digits, rounding half-to-even; returns whether a carry added a digit.</summary>
+    private static (string Digits, int Carried) RoundDigits(string digits, int keep)
+    {
+        if (keep >= digits.Length)
+        {
+            return (digits, 0);
+        }
+        var head = digits[..keep].ToCharArray();
+        var rest = digits[keep..];
+        var up = rest[0] > '5' || (rest[0] == '5' && (rest.Length > 1 || (head[^1] - '0') % 2 == 1));
+        if (!up)
+        {
+            return (new string(head).TrimEnd('0') is { Length: > 0 } t ? t : "0", 0);
+        }
+        for (var i = head.Length - 1; i >= 0; i--)
+        {
+            if (head[i] == '9')
+            {
+                head[i] = '0';
+                continue;
+            }
+            head[i]++;
+            return (new string(head).TrimEnd('0'), 0);
+        }
+        return ("1", 1);
     }
 }

@@ -38,15 +38,43 @@ public static class GeometryCodec
             // Points dominate the lake (readings, tickets, positions); skip the general reader for them.
             return double.IsNaN(x) && double.IsNaN(y) ? Factory.CreatePoint() : Factory.CreatePoint(new Coordinate(x, y));
         }
+        Geometry geometry;
         try
         {
-            var geometry = new WKBReader(Services) { HandleSRID = true }.Read(wkb.ToArray());
-            geometry.SRID = Wgs84Srid;
-            return geometry;
+            // Strict: an unclosed ring is an error (as in PostGIS), not silently closed.
+            geometry = new WKBReader(Services) { HandleSRID = true, IsStrict = true }.Read(wkb.ToArray());
         }
         catch (Exception e) when (e is ParseException or ArgumentException or IOException or InvalidOperationException or IndexOutOfRangeException)
         {
             throw new InvalidGeometryException("WKB", e.Message, e);
+        }
+        RequireEnoughPoints("WKB", geometry);
+        geometry.SRID = Wgs84Srid;
+        return geometry;
+    }
+
+    /// <summary>PostGIS's parser checks: lines need 2 points, rings 4 (closed).</summary>
+    private static void RequireEnoughPoints(string format, Geometry geometry)
+    {
+        switch (geometry)
+        {
+            case LinearRing ring when !ring.IsEmpty && ring.NumPoints < 4:
+                throw new InvalidGeometryException(format, $"a polygon ring has {ring.NumPoints} points; rings need at least 4");
+            case LineString line when !line.IsEmpty && line is not LinearRing && line.NumPoints < 2:
+                throw new InvalidGeometryException(format, "a linestring needs at least 2 points");
+            case Polygon polygon when !polygon.IsEmpty:
+                RequireEnoughPoints(format, polygon.ExteriorRing);
+                foreach (var hole in polygon.InteriorRings)
+                {
+                    RequireEnoughPoints(format, hole);
+                }
+                break;
+            case GeometryCollection collection:
+                for (var i = 0; i < collection.NumGeometries; i++)
+                {
+                    RequireEnoughPoints(format, collection.GetGeometryN(i));
+                }
+                break;
         }
     }
 
@@ -77,10 +105,13 @@ public static class GeometryCodec
     {
         if (geometry is Point point)
         {
-            return PointWkb(point.IsEmpty ? double.NaN : point.X, point.IsEmpty ? double.NaN : point.Y);
+            return PointWkb(point.IsEmpty ? EmptyOrdinate : point.X, point.IsEmpty ? EmptyOrdinate : point.Y);
         }
         return new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false, emitM: false).Write(geometry);
     }
+
+    /// <summary>The positive quiet NaN PostGIS and DuckDB write for the coordinates of POINT EMPTY.</summary>
+    public static readonly double EmptyOrdinate = BitConverter.Int64BitsToDouble(0x7FF8000000000000);
 
     /// <summary>The 21 bytes of a little-endian 2D WKB point.</summary>
     public static byte[] PointWkb(double x, double y)
@@ -117,16 +148,18 @@ public static class GeometryCodec
             }
             text = text[(semicolon + 1)..];
         }
+        Geometry geometry;
         try
         {
-            var geometry = new WKTReader(Services).Read(text);
-            geometry.SRID = Wgs84Srid;
-            return geometry;
+            geometry = new WKTReader(Services).Read(text);
         }
         catch (Exception e) when (e is ParseException or ArgumentException or FormatException or InvalidOperationException)
         {
             throw new InvalidGeometryException("WKT", $"{e.Message} in '{Shorten(text)}'", e);
         }
+        RequireEnoughPoints("WKT", geometry);
+        geometry.SRID = Wgs84Srid;
+        return geometry;
     }
 
     /// <summary>

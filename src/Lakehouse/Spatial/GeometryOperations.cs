@@ -110,7 +110,16 @@ public static class GeometryOperations
     }
 
     /// <summary>ST_Area_Spheroid: area in m² on WGS84 with geodesic edges (PostGIS <c>ST_Area(geography)</c>).</summary>
-    public static double AreaSpheroid(Geometry geometry) => GeodesicArea.Area(geometry, Spheroid.Wgs84);
+    public static double AreaSpheroid(Geometry geometry)
+    {
+        var area = GeodesicArea.Area(geometry, Spheroid.Wgs84);
+        if (area < 0)
+        {
+            // Only an invalid polygon (holes larger than the shell) gets here; PostGIS refuses it the same way.
+            throw new GeometryOperationException("ST_Area_Spheroid", $"negative area {area} m²: the polygon's holes exceed its shell (invalid polygon)");
+        }
+        return area;
+    }
 
     /// <summary>
     /// ST_Length_Spheroid: geodesic length in metres on WGS84 (PostGIS <c>ST_LengthSpheroid</c>: polygon rings count,

@@ -1,4 +1,5 @@
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Relate;
 
 namespace OneMap.Lakehouse.Spatial;
 
@@ -30,7 +31,7 @@ public static class SpatialPredicates
             }
             return anyInside;
         }
-        return Run("ST_Contains", a, b, static (g1, g2) => g1.Contains(g2));
+        return Run("ST_Contains", a, b, static (g1, g2) => g1.Contains(g2), static m => m.IsContains());
     }
 
     /// <summary>ST_Within(a, b) = ST_Contains(b, a).</summary>
@@ -54,7 +55,7 @@ public static class SpatialPredicates
             }
             return true;
         }
-        return Run("ST_Covers", a, b, static (g1, g2) => g1.Covers(g2));
+        return Run("ST_Covers", a, b, static (g1, g2) => g1.Covers(g2), static m => m.IsCovers());
     }
 
     /// <summary>ST_Intersects(a, b): the geometries share at least one point.</summary>
@@ -76,7 +77,7 @@ public static class SpatialPredicates
             }
             return false;
         }
-        return Run("ST_Intersects", a, b, static (g1, g2) => g1.Intersects(g2));
+        return Run("ST_Intersects", a, b, static (g1, g2) => g1.Intersects(g2), static m => m.IsIntersects());
     }
 
     /// <summary>ST_Touches(a, b): the geometries meet only on their boundaries.</summary>
@@ -86,8 +87,10 @@ public static class SpatialPredicates
         {
             return false;
         }
-        return Run("ST_Touches", a, b, static (g1, g2) => g1.Touches(g2));
+        return Run("ST_Touches", a, b, static (g1, g2) => g1.Touches(g2), m => m.IsTouches(a.Dimension, b.Dimension));
     }
+
+    private static bool IsHeterogeneous(Geometry g) => g.OgcGeometryType == OgcGeometryType.GeometryCollection;
 
     internal static bool IsPolygonal(Geometry g) => g is Polygon or MultiPolygon;
 
@@ -110,10 +113,16 @@ public static class SpatialPredicates
         }
     }
 
-    private static bool Run(string name, Geometry a, Geometry b, Func<Geometry, Geometry, bool> predicate)
+    private static bool Run(string name, Geometry a, Geometry b, Func<Geometry, Geometry, bool> predicate, Func<IntersectionMatrix, bool> fromMatrix)
     {
         try
         {
+            // NetTopologySuite refuses heterogeneous collections in its predicates; GEOS (and so PostGIS) relates
+            // them, and the relate graph underneath handles them, so compute their matrix directly.
+            if (IsHeterogeneous(a) || IsHeterogeneous(b))
+            {
+                return fromMatrix(RelateOp.Relate(a, b));
+            }
             return predicate(a, b);
         }
         catch (Exception e) when (e is TopologyException or ArgumentException or InvalidOperationException)

@@ -226,6 +226,31 @@ internal struct GeocentricBox
         }
     }
 
+    /// <summary>The box as PostGIS serialises it: each bound rounded outward to single precision.</summary>
+    public readonly GeocentricBox RoundedOutwardToFloat()
+    {
+        var box = this;
+        box.XMin = FloatDown(XMin);
+        box.YMin = FloatDown(YMin);
+        box.ZMin = FloatDown(ZMin);
+        box.XMax = FloatUp(XMax);
+        box.YMax = FloatUp(YMax);
+        box.ZMax = FloatUp(ZMax);
+        return box;
+    }
+
+    private static double FloatDown(double value)
+    {
+        var f = (float)value;
+        return f <= value ? f : MathF.BitDecrement(f);
+    }
+
+    private static double FloatUp(double value)
+    {
+        var f = (float)value;
+        return f >= value ? f : MathF.BitIncrement(f);
+    }
+
     private readonly double Corner(int index) => index switch
     {
         0 => XMin,

@@ -26,7 +26,7 @@ public static class GeodeticDistance
         {
             return null;
         }
-        var angle = Closest(a, b, out var c1, out var c2);
+        var angle = Closest(a, b, Containment.Stab, out var c1, out var c2);
         return ToMetres(angle, c1, c2, spheroid);
     }
 
@@ -37,7 +37,7 @@ public static class GeodeticDistance
         {
             return false;
         }
-        var angle = Closest(a, b, out var c1, out var c2);
+        var angle = Closest(a, b, Containment.Covers, out var c1, out var c2);
         var sphereMetres = angle * spheroid.Radius;
         if (spheroid.IsSphere || sphereMetres <= metres * SureInsideRatio)
         {
@@ -63,44 +63,54 @@ public static class GeodeticDistance
         return Geodesic.Distance(c1.Lat, c1.Lon, c2.Lat, c2.Lon, spheroid);
     }
 
-    /// <summary>Smallest angular distance between two non-empty shapes on the unit sphere, with the closest pair.</summary>
-    internal static double Closest(GeodeticShape a, GeodeticShape b, out GeoPoint closestA, out GeoPoint closestB)
+    /// <summary>How a polygon decides that it holds a vertex of the other side (see <see cref="SphericalPolygon"/>).</summary>
+    internal enum Containment
     {
-        var best = new Best();
-        // A polygon covering any part of the other side puts them at zero distance; PostGIS tests the other side's
-        // first vertex per part (its start point), which catches every case where no edges cross.
-        foreach (var polygon in a.Polygons)
-        {
-            foreach (var vertex in PartVertices(b))
-            {
-                if (polygon.Covers(vertex.Lon, vertex.Lat))
-                {
-                    closestA = closestB = GeoPoint.FromDegrees(vertex.Lon, vertex.Lat);
-                    return 0;
-                }
-            }
-        }
-        foreach (var polygon in b.Polygons)
-        {
-            foreach (var vertex in PartVertices(a))
-            {
-                if (polygon.Covers(vertex.Lon, vertex.Lat))
-                {
-                    closestA = closestB = GeoPoint.FromDegrees(vertex.Lon, vertex.Lat);
-                    return 0;
-                }
-            }
-        }
+        /// <summary>PostGIS's geography ST_Distance (circle trees): stab-line crossings, even-odd.</summary>
+        Stab,
 
-        foreach (var pathA in Paths(a))
+        /// <summary>PostGIS's lwgeom_distance_spheroid (ST_DWithin): boundary points are covered.</summary>
+        Covers,
+    }
+
+    /// <summary>Smallest angular distance between two non-empty shapes on the unit sphere, with the closest pair.</summary>
+    internal static double Closest(GeodeticShape a, GeodeticShape b, Containment containment, out GeoPoint closestA, out GeoPoint closestB)
+    {
+        if (containment == Containment.Stab)
         {
-            foreach (var pathB in Paths(b))
+            // Each side's start point against the whole other side first, as geography ST_Distance does.
+            if (b.StartPoint is { } sb && a.StabContains(sb.Lon, sb.Lat))
             {
-                if (PathDistance(pathA, pathB, ref best))
+                closestA = closestB = GeoPoint.FromDegrees(sb.Lon, sb.Lat);
+                return 0;
+            }
+            if (a.StartPoint is { } sa && b.StabContains(sa.Lon, sa.Lat))
+            {
+                closestA = closestB = GeoPoint.FromDegrees(sa.Lon, sa.Lat);
+                return 0;
+            }
+        }
+        var best = new Best();
+        foreach (var partA in a.Parts)
+        {
+            foreach (var partB in b.Parts)
+            {
+                if (Holds(partA, partB, containment, out var vertex) || Holds(partB, partA, containment, out vertex))
                 {
-                    closestA = best.A;
-                    closestB = best.B;
+                    closestA = closestB = GeoPoint.FromDegrees(vertex.Lon, vertex.Lat);
                     return 0;
+                }
+                foreach (var pathA in Paths(partA))
+                {
+                    foreach (var pathB in Paths(partB))
+                    {
+                        if (PathDistance(pathA, pathB, ref best))
+                        {
+                            closestA = best.A;
+                            closestB = best.B;
+                            return 0;
+                        }
+                    }
                 }
             }
         }
@@ -109,39 +119,29 @@ public static class GeodeticDistance
         return best.Distance;
     }
 
-    private static IEnumerable<(double Lon, double Lat)> PartVertices(GeodeticShape shape)
+    /// <summary>True when <paramref name="holder"/> is a polygon that holds the first vertex of <paramref name="other"/>.</summary>
+    private static bool Holds(GeodeticPart holder, GeodeticPart other, Containment containment, out (double Lon, double Lat) vertex)
     {
-        foreach (var point in shape.Points)
+        vertex = other.First;
+        if (holder.Polygon is not { } polygon)
         {
-            yield return (point.LonDegrees, point.LatDegrees);
+            return false;
         }
-        foreach (var line in shape.Lines)
-        {
-            yield return (line[0].LonDegrees, line[0].LatDegrees);
-        }
-        foreach (var polygon in shape.Polygons)
-        {
-            yield return (polygon.FirstLon, polygon.FirstLat);
-        }
+        return containment == Containment.Stab ? polygon.StabContains(vertex.Lon, vertex.Lat) : polygon.Covers(vertex.Lon, vertex.Lat);
     }
 
-    /// <summary>Every vertex path of a shape: points as one-vertex paths, lines, and each polygon ring.</summary>
-    private static IEnumerable<(GeoPoint[] Points, Vec3[]? Vectors)> Paths(GeodeticShape shape)
+    /// <summary>The vertex paths of a part: a point as a one-vertex path, a line, or each ring of a polygon.</summary>
+    private static IEnumerable<(GeoPoint[] Points, Vec3[]? Vectors)> Paths(GeodeticPart part)
     {
-        foreach (var point in shape.Points)
+        if (part.Path is { } path)
         {
-            yield return ([point], null);
+            yield return (path, null);
+            yield break;
         }
-        foreach (var line in shape.Lines)
+        var polygon = part.Polygon!;
+        for (var r = 0; r < polygon.Rings.Length; r++)
         {
-            yield return (line, null);
-        }
-        foreach (var polygon in shape.Polygons)
-        {
-            for (var r = 0; r < polygon.Rings.Length; r++)
-            {
-                yield return (polygon.Rings[r], polygon.RingVectors[r]);
-            }
+            yield return (polygon.Rings[r], polygon.RingVectors[r]);
         }
     }
 

@@ -9,35 +9,33 @@ namespace OneMap.Lakehouse.Spatial.Geodesy;
 /// </summary>
 public sealed class GeodeticShape
 {
-    private GeodeticShape(List<GeoPoint> points, List<GeoPoint[]> lines, List<SphericalPolygon> polygons, GeocentricBox? box)
+    private readonly GeocentricBox? _storedBox;
+    private readonly (double Lon, double Lat) _outside;
+
+    private GeodeticShape(Geometry geometry)
     {
-        Points = points;
-        Lines = lines;
-        Polygons = polygons;
-        Box = box;
+        Collect(geometry, Parts, topLevel: true);
+        IsPolygonal = geometry is Polygon or MultiPolygon && Parts.Count > 0;
+        StartPoint = Parts.Count == 0 ? null : Parts[0].First;
+        // PostGIS stores a geography's box in single precision, rounded outward, and stabs from a corner of it.
+        _storedBox = GeocentricBox.Of(geometry)?.RoundedOutwardToFloat();
+        _outside = _storedBox is { } box && box.TryPointOutside(out var lon, out var lat) ? (lon, lat) : (double.NaN, double.NaN);
     }
 
-    internal List<GeoPoint> Points { get; }
+    internal List<GeodeticPart> Parts { get; } = [];
 
-    internal List<GeoPoint[]> Lines { get; }
+    /// <summary>Top-level Polygon or MultiPolygon with at least one non-empty polygon.</summary>
+    internal bool IsPolygonal { get; }
 
-    internal List<SphericalPolygon> Polygons { get; }
-
-    internal GeocentricBox? Box { get; }
+    /// <summary>The first vertex (lon/lat degrees) of the first non-empty part.</summary>
+    internal (double Lon, double Lat)? StartPoint { get; }
 
     /// <summary>True when the geometry has no coordinates (distances to it are undefined).</summary>
-    public bool IsEmpty => Points.Count == 0 && Lines.Count == 0 && Polygons.Count == 0;
+    public bool IsEmpty => Parts.Count == 0;
 
-    public static GeodeticShape From(Geometry geometry)
-    {
-        var points = new List<GeoPoint>();
-        var lines = new List<GeoPoint[]>();
-        var polygons = new List<SphericalPolygon>();
-        Collect(geometry, points, lines, polygons);
-        return new GeodeticShape(points, lines, polygons, GeocentricBox.Of(geometry));
-    }
+    public static GeodeticShape From(Geometry geometry) => new(geometry);
 
-    private static void Collect(Geometry geometry, List<GeoPoint> points, List<GeoPoint[]> lines, List<SphericalPolygon> polygons)
+    private static void Collect(Geometry geometry, List<GeodeticPart> parts, bool topLevel)
     {
         if (geometry.IsEmpty)
         {
@@ -46,18 +44,19 @@ public sealed class GeodeticShape
         switch (geometry)
         {
             case Point point:
-                points.Add(GeoPoint.FromDegrees(point.X, point.Y));
+                parts.Add(new GeodeticPart([GeoPoint.FromDegrees(point.X, point.Y)], null));
                 break;
             case LineString line:
-                lines.Add(ToGeoPoints(line.CoordinateSequence));
+                parts.Add(new GeodeticPart(ToGeoPoints(line.CoordinateSequence), null));
                 break;
             case Polygon polygon:
-                polygons.Add(new SphericalPolygon(polygon));
+                // Only a top-level polygon carries PostGIS's stored (rounded) box; parts of collections compute theirs.
+                parts.Add(new GeodeticPart(null, new SphericalPolygon(polygon, roundedBox: topLevel)));
                 break;
             case GeometryCollection collection:
                 for (var i = 0; i < collection.NumGeometries; i++)
                 {
-                    Collect(collection.GetGeometryN(i), points, lines, polygons);
+                    Collect(collection.GetGeometryN(i), parts, topLevel: false);
                 }
                 break;
         }
@@ -73,17 +72,46 @@ public sealed class GeodeticShape
         return result;
     }
 
-    /// <summary>A lon/lat degree pair of the shape (its first vertex), used for containment short-circuits.</summary>
-    internal (double Lon, double Lat) FirstVertex =>
-        Points.Count > 0 ? (Points[0].LonDegrees, Points[0].LatDegrees)
-        : Lines.Count > 0 ? (Lines[0][0].LonDegrees, Lines[0][0].LatDegrees)
-        : (Polygons[0].FirstLon, Polygons[0].FirstLat);
+    /// <summary>
+    /// The whole-geometry point-in-polygon test PostGIS's geography distance starts with: a stab line from the point
+    /// to a point outside the stored box, counting crossings over every ring of every polygon (even-odd).
+    /// </summary>
+    internal bool StabContains(double lon, double lat)
+    {
+        if (!IsPolygonal || _storedBox is not { } box || double.IsNaN(_outside.Lon))
+        {
+            return false;
+        }
+        if (!box.Contains(GeoPoint.FromDegrees(lon, lat).ToCartesian()))
+        {
+            return false;
+        }
+        var crossings = 0;
+        foreach (var part in Parts)
+        {
+            crossings += part.Polygon!.StabCrossings(lon, lat, _outside.Lon, _outside.Lat);
+        }
+        return crossings % 2 == 1;
+    }
+}
+
+/// <summary>One primitive of a geodetic shape: a point (one vertex), a line, or a polygon.</summary>
+internal sealed class GeodeticPart(GeoPoint[]? path, SphericalPolygon? polygon)
+{
+    /// <summary>The vertices of a point or line; null for a polygon.</summary>
+    public GeoPoint[]? Path { get; } = path;
+
+    public SphericalPolygon? Polygon { get; } = polygon;
+
+    public (double Lon, double Lat) First =>
+        Path is { } p ? (p[0].LonDegrees, p[0].LatDegrees) : (Polygon!.FirstLon, Polygon.FirstLat);
 }
 
 /// <summary>
-/// A polygon on the sphere: rings of great-circle edges and a point outside it. A point is covered when a great-circle
-/// stab line from it to the outside point crosses the outer ring an odd number of times (or touches it) and an even
-/// number of holes, as PostGIS's <c>lwpoly_covers_point2d</c> decides.
+/// A polygon on the sphere: rings of great-circle edges and a point outside it, from which a great-circle stab line
+/// is drawn to the point under test. Two tests are offered because PostGIS uses two: <see cref="Covers"/>
+/// (<c>lwpoly_covers_point2d</c>, used by ST_DWithin: a point on the boundary is covered) and
+/// <see cref="StabContains"/> (the circle-tree test of ST_Distance: crossings only, even-odd over all rings).
 /// </summary>
 internal sealed class SphericalPolygon
 {
@@ -92,7 +120,7 @@ internal sealed class SphericalPolygon
     private readonly GeocentricBox _box;
     private readonly (double X, double Y)[][] _ringDegrees;
 
-    public SphericalPolygon(Polygon polygon)
+    public SphericalPolygon(Polygon polygon, bool roundedBox)
     {
         var rings = new List<LineString> { polygon.ExteriorRing };
         rings.AddRange(polygon.InteriorRings);
@@ -102,7 +130,8 @@ internal sealed class SphericalPolygon
             .Select(i => (r.CoordinateSequence.GetX(i), r.CoordinateSequence.GetY(i))).ToArray()).ToArray();
         FirstLon = polygon.ExteriorRing.CoordinateSequence.GetX(0);
         FirstLat = polygon.ExteriorRing.CoordinateSequence.GetY(0);
-        _box = GeocentricBox.Of(polygon) ?? throw new GeometryOperationException("geodetic polygon", "polygon without coordinates");
+        var box = GeocentricBox.Of(polygon) ?? throw new GeometryOperationException("geodetic polygon", "polygon without coordinates");
+        _box = roundedBox ? box.RoundedOutwardToFloat() : box;
         if (!_box.TryPointOutside(out _outsideLon, out _outsideLat))
         {
             (_outsideLon, _outsideLat) = OutsideByNudge(Rings[0]);
@@ -126,14 +155,14 @@ internal sealed class SphericalPolygon
         {
             return false;
         }
-        if (!RingContains(_ringDegrees[0], lon, lat))
+        if (!RingCovers(_ringDegrees[0], lon, lat))
         {
             return false;
         }
         var inHoles = 0;
         for (var i = 1; i < _ringDegrees.Length; i++)
         {
-            if (RingContains(_ringDegrees[i], lon, lat))
+            if (RingCovers(_ringDegrees[i], lon, lat))
             {
                 inHoles++;
             }
@@ -141,7 +170,38 @@ internal sealed class SphericalPolygon
         return inHoles % 2 == 0;
     }
 
-    private bool RingContains((double X, double Y)[] ring, double lon, double lat)
+    /// <summary>True when a stab line from the point to this polygon's outside point crosses its rings an odd number of times.</summary>
+    public bool StabContains(double lon, double lat) => StabCrossings(lon, lat, _outsideLon, _outsideLat) % 2 == 1;
+
+    /// <summary>Crossings of the stab line (point → outside point) with every ring; grazing left-hand edges and co-linear runs don't count.</summary>
+    public int StabCrossings(double lon, double lat, double outsideLon, double outsideLat)
+    {
+        var s1 = GeoPoint.FromDegrees(lon, lat).ToCartesian();
+        var s2 = GeoPoint.FromDegrees(outsideLon, outsideLat).ToCartesian();
+        var count = 0;
+        for (var r = 0; r < Rings.Length; r++)
+        {
+            var ring = Rings[r];
+            var vectors = RingVectors[r];
+            for (var i = 1; i < ring.Length; i++)
+            {
+                // Edges shorter than 5e-14 rad have no node in PostGIS's circle tree.
+                if (Math.Abs(Sphere.Distance(ring[i - 1], ring[i])) <= Sphere.Tolerance)
+                {
+                    continue;
+                }
+                var interaction = Sphere.EdgeIntersects(s1, s2, vectors[i - 1], vectors[i]);
+                if ((interaction & Sphere.Interaction.Intersects) != 0
+                    && (interaction & (Sphere.Interaction.BTouchRight | Sphere.Interaction.Colinear)) == 0)
+                {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private bool RingCovers((double X, double Y)[] ring, double lon, double lat)
     {
         if (ring.Length < 4)
         {

@@ -3,7 +3,7 @@ namespace OneMap.Lakehouse.Spatial.Geodesy;
 /// <summary>A point on the unit sphere as latitude/longitude in radians (PostGIS's GEOGRAPHIC_POINT).</summary>
 internal readonly record struct GeoPoint(double Lat, double Lon)
 {
-    private const double Tolerance = 1e-12;
+    private const double Tolerance = Sphere.Tolerance;
 
     /// <summary>From lon/lat degrees, normalised into [-π/2, π/2] × (-π, π] the way PostGIS does.</summary>
     public static GeoPoint FromDegrees(double lon, double lat) =>
@@ -17,7 +17,7 @@ internal readonly record struct GeoPoint(double Lat, double Lon)
 
     public static GeoPoint FromCartesian(Vec3 p) => new(Math.Asin(p.Z), Math.Atan2(p.Y, p.X));
 
-    /// <summary>Equal within 1e-12 rad in both coordinates.</summary>
+    /// <summary>Equal within 5e-14 rad in both coordinates.</summary>
     public bool NearlyEquals(GeoPoint other) =>
         Math.Abs(Lat - other.Lat) <= Tolerance && Math.Abs(Lon - other.Lon) <= Tolerance;
 
@@ -29,7 +29,7 @@ internal readonly record struct GeoPoint(double Lat, double Lon)
 /// <summary>A 3-vector (geocentric unit-sphere coordinates).</summary>
 internal readonly record struct Vec3(double X, double Y, double Z)
 {
-    private const double Tolerance = 1e-12;
+    private const double Tolerance = Sphere.Tolerance;
 
     public static Vec3 operator +(Vec3 a, Vec3 b) => new(a.X + b.X, a.Y + b.Y, a.Z + b.Z);
 
@@ -41,7 +41,7 @@ internal readonly record struct Vec3(double X, double Y, double Z)
 
     public Vec3 Cross(Vec3 b) => new((Y * b.Z) - (Z * b.Y), (Z * b.X) - (X * b.Z), (X * b.Y) - (Y * b.X));
 
-    /// <summary>Unit vector; the zero vector when the length is within 1e-12 of zero.</summary>
+    /// <summary>Unit vector; the zero vector when the length is within 5e-14 of zero.</summary>
     public Vec3 Normalized()
     {
         var d = Math.Sqrt((X * X) + (Y * Y) + (Z * Z));
@@ -68,7 +68,8 @@ internal readonly record struct Vec3(double X, double Y, double Z)
 /// </summary>
 internal static class Sphere
 {
-    public const double Tolerance = 1e-12;
+    /// <summary>PostGIS's geodetic code redefines its floating-point tolerance to 5e-14 (lwgeodetic.h).</summary>
+    public const double Tolerance = 5e-14;
 
     public static double NormalizeLongitude(double lon)
     {

@@ -6,6 +6,8 @@ using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 
+using OneMap.Models.Spatial;
+
 namespace OneMap.Lakehouse.Spatial;
 
 /// <summary>
@@ -15,12 +17,12 @@ namespace OneMap.Lakehouse.Spatial;
 public static class GeometryCodec
 {
     /// <summary>SRID every lake geometry carries.</summary>
-    public const int Wgs84Srid = 4326;
+    public const int Wgs84Srid = Geo.Srid;
 
     private static readonly NtsGeometryServices Services = new(new PrecisionModel(), Wgs84Srid);
 
-    /// <summary>The factory for lake geometries: floating precision, SRID 4326.</summary>
-    public static GeometryFactory Factory { get; } = Services.CreateGeometryFactory(Wgs84Srid);
+    /// <summary>The factory for lake geometries (Models' one entry point: floating precision, SRID 4326).</summary>
+    public static GeometryFactory Factory => Geo.Factory;
 
     /// <summary>Reads ISO WKB or PostGIS EWKB (either byte order; Z and M are read and kept).</summary>
     public static Geometry ReadWkb(ReadOnlySpan<byte> wkb)

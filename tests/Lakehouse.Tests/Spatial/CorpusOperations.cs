@@ -47,7 +47,7 @@ internal static class CorpusOperations
             (a, _, _) => Coordinates(GeometryOperations.Centroid(a)), Agreement.Coordinates, Unary: true),
         new("envelope", "encode(ST_AsBinary(ST_Envelope(a), 'NDR'), 'hex')",
             (a, _, _) => Convert.ToHexString(GeometryCodec.ToWkb(GeometryOperations.Envelope(a))).ToLowerInvariant(), Agreement.Exact, Unary: true),
-        new("geojson", "ST_AsGeoJSON(a)", (a, _, _) => GeoJson.Write(a), Agreement.Exact, Unary: true),
+        new("geojson", "ST_AsGeoJSON(a)", (a, _, _) => GeoJsonFormat.Write(a), Agreement.Exact, Unary: true),
         new("buffer-area", "ST_Area(ST_Buffer(a::geography, r)::geography)::text",
             (a, _, p) => Number(GeometryOperations.AreaSpheroid(GeometryOperations.BufferMetres(a, p.BufferMetres))), Agreement.Relative, Unary: true),
     ];

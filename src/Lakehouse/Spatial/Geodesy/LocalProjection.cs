@@ -1,5 +1,7 @@
 using NetTopologySuite.Geometries;
 
+using OneMap.Models.Crs;
+
 namespace OneMap.Lakehouse.Spatial.Geodesy;
 
 /// <summary>
@@ -34,10 +36,14 @@ public sealed class LocalProjection
         {
             var zone = Math.Min((int)Math.Floor((centerLon + 180.0) / 6.0), 59);
             var south = centerLat < 0.0;
-            return new LocalProjection(TransverseMercator.Utm(zone + 1, south), centerLon, centerLat, $"UTM {zone + 1}{(south ? 'S' : 'N')}");
+            return new LocalProjection(Utm(zone + 1, south), centerLon, centerLat, $"UTM {zone + 1}{(south ? 'S' : 'N')}");
         }
         return new LocalProjection(null, centerLon, centerLat, $"LAEA {centerLat:0.###} {centerLon:0.###}");
     }
+
+    /// <summary>UTM zone 1–60 on WGS84 (k0 0.9996, false easting 500 km, false northing 10,000 km in the south).</summary>
+    private static TransverseMercator Utm(int zone, bool south) =>
+        new(Ellipsoid.Wgs84, (zone * 6) - 183, 0.9996, 500000, south ? 10000000 : 0);
 
     public Geometry Project(Geometry geometry) => Transform(geometry, Forward);
 

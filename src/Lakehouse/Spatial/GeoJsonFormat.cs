@@ -10,7 +10,7 @@ namespace OneMap.Lakehouse.Spatial;
 /// GeoJSON geometry objects (RFC 7946) in and out, with PostGIS's ST_AsGeoJSON / ST_GeomFromGeoJSON behaviour: at most
 /// 9 decimal digits by default, no CRS member for EPSG:4326, empty geometries as empty coordinate arrays.
 /// </summary>
-public static class GeoJson
+public static class GeoJsonFormat
 {
     /// <summary>PostGIS's default number of decimal digits in ST_AsGeoJSON.</summary>
     public const int DefaultMaxDecimalDigits = 9;

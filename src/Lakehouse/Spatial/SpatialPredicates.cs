@@ -1,4 +1,5 @@
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Operation.Relate;
 
 namespace OneMap.Lakehouse.Spatial;
@@ -11,7 +12,10 @@ namespace OneMap.Lakehouse.Spatial;
 public static class SpatialPredicates
 {
     /// <summary>ST_Contains(a, b): b lies in a and at least one point of b is in a's interior.</summary>
-    public static bool Contains(Geometry a, Geometry b)
+    /// <param name="a">The container.</param>
+    /// <param name="b">The contained.</param>
+    /// <param name="preparedA"><paramref name="a"/> prepared, when it repeats over many calls (as PostGIS caches it).</param>
+    public static bool Contains(Geometry a, Geometry b, IPreparedGeometry? preparedA = null)
     {
         if (a.IsEmpty || b.IsEmpty || !a.EnvelopeInternal.Covers(b.EnvelopeInternal))
         {
@@ -31,14 +35,16 @@ public static class SpatialPredicates
             }
             return anyInside;
         }
-        return Run("ST_Contains", a, b, static (g1, g2) => g1.Contains(g2), static m => m.IsContains());
+        return preparedA is not null && CanPrepare(a, b)
+            ? Run("ST_Contains", a, b, (_, g2) => preparedA.Contains(g2), static m => m.IsContains())
+            : Run("ST_Contains", a, b, static (g1, g2) => g1.Contains(g2), static m => m.IsContains());
     }
 
     /// <summary>ST_Within(a, b) = ST_Contains(b, a).</summary>
     public static bool Within(Geometry a, Geometry b) => Contains(b, a);
 
     /// <summary>ST_Covers(a, b): no point of b lies outside a.</summary>
-    public static bool Covers(Geometry a, Geometry b)
+    public static bool Covers(Geometry a, Geometry b, IPreparedGeometry? preparedA = null)
     {
         if (a.IsEmpty || b.IsEmpty || !a.EnvelopeInternal.Covers(b.EnvelopeInternal))
         {
@@ -55,11 +61,13 @@ public static class SpatialPredicates
             }
             return true;
         }
-        return Run("ST_Covers", a, b, static (g1, g2) => g1.Covers(g2), static m => m.IsCovers());
+        return preparedA is not null && CanPrepare(a, b)
+            ? Run("ST_Covers", a, b, (_, g2) => preparedA.Covers(g2), static m => m.IsCovers())
+            : Run("ST_Covers", a, b, static (g1, g2) => g1.Covers(g2), static m => m.IsCovers());
     }
 
     /// <summary>ST_Intersects(a, b): the geometries share at least one point.</summary>
-    public static bool Intersects(Geometry a, Geometry b)
+    public static bool Intersects(Geometry a, Geometry b, IPreparedGeometry? preparedA = null, IPreparedGeometry? preparedB = null)
     {
         if (a.IsEmpty || b.IsEmpty || !a.EnvelopeInternal.Intersects(b.EnvelopeInternal))
         {
@@ -77,6 +85,17 @@ public static class SpatialPredicates
             }
             return false;
         }
+        if (CanPrepare(a, b))
+        {
+            if (preparedA is not null)
+            {
+                return Run("ST_Intersects", a, b, (_, g2) => preparedA.Intersects(g2), static m => m.IsIntersects());
+            }
+            if (preparedB is not null)
+            {
+                return Run("ST_Intersects", a, b, (g1, _) => preparedB.Intersects(g1), static m => m.IsIntersects());
+            }
+        }
         return Run("ST_Intersects", a, b, static (g1, g2) => g1.Intersects(g2), static m => m.IsIntersects());
     }
 
@@ -89,6 +108,8 @@ public static class SpatialPredicates
         }
         return Run("ST_Touches", a, b, static (g1, g2) => g1.Touches(g2), m => m.IsTouches(a.Dimension, b.Dimension));
     }
+
+    private static bool CanPrepare(Geometry a, Geometry b) => !IsHeterogeneous(a) && !IsHeterogeneous(b);
 
     private static bool IsHeterogeneous(Geometry g) => g.OgcGeometryType == OgcGeometryType.GeometryCollection;
 

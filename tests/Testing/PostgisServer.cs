@@ -28,8 +28,8 @@ public sealed class PostgisServer : IAsyncDisposable, IAsyncLifetime
     {
     }
 
-    /// <summary>A server started with extra <c>postgres -c name=value</c> settings (e.g. shared_buffers for a benchmark).</summary>
-    public PostgisServer(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+    // Extra `postgres -c name=value` settings (e.g. shared_buffers for a benchmark); see StartAsync.
+    private PostgisServer(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     /// <summary>Npgsql connection string for the server's <c>postgres</c> database (superuser, trust auth, loopback).</summary>
     public string ConnectionString { get; private set; } = "";

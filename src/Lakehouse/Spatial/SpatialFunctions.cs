@@ -28,10 +28,28 @@ public static class SpatialFunctions
     // DuckDB's core owns these signatures for its GEOMETRY type; OneMap adds the BLOB (and text) ones beside them.
     private static readonly HashSet<DuckDbTypeId> NotGeometryType = [DuckDbTypeId.Blob, DuckDbTypeId.Varchar];
 
-    /// <summary>Registers every spatial function with the connection's database (call once per database).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DuckDbDatabase, object> Registered = [];
+
+    /// <summary>
+    /// Registers every spatial function with the connection's database; they are then visible to all its
+    /// connections. Calling it again for the same database does nothing.
+    /// </summary>
     public static void Register(DuckDbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        lock (Registered)
+        {
+            if (Registered.TryGetValue(connection.Database, out _))
+            {
+                return;
+            }
+            RegisterAll(connection);
+            Registered.Add(connection.Database, new object());
+        }
+    }
+
+    private static void RegisterAll(DuckDbConnection connection)
+    {
         RegisterConstructors(connection);
         RegisterAccessors(connection);
         RegisterPredicates(connection);

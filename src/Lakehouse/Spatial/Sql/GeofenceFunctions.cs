@@ -19,7 +19,7 @@ internal static class GeofenceFunctions
         new("vessel_id", DuckDbType.Varchar),
         new("fence_id", DuckDbType.Varchar),
         new("event", DuckDbType.Varchar),
-        new("at", DuckDbType.TimestampTz),
+        new("ts", DuckDbType.TimestampTz),
         new("crossed_at", DuckDbType.TimestampTz),
         new("observed", DuckDbType.Boolean),
         new("lon", DuckDbType.Double),

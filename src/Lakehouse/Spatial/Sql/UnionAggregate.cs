@@ -33,5 +33,6 @@ internal sealed class UnionAggregate(DuckDbTypeId inputType) : DuckDbAggregateFu
 
     public override void Combine(List<Geometry> source, List<Geometry> target) => target.AddRange(source);
 
-    public override byte[]? Finalize(List<Geometry> state) => GeometryCodec.ToWkb(GeometryOperations.Union(state));
+    // PostGIS: the union of no rows is NULL.
+    public override byte[]? Finalize(List<Geometry> state) => state.Count == 0 ? null : GeometryCodec.ToWkb(GeometryOperations.Union(state));
 }

@@ -58,6 +58,7 @@ public static class SpatialFunctions
         IndexFunctions.Register(connection);
         GeofenceFunctions.Register(connection);
         HexFunctions.Register(connection);
+        RiverFunctions.Register(connection);
     }
 
     private static void RegisterConstructors(DuckDbConnection c)

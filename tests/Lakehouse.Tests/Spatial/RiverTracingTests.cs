@@ -1,3 +1,4 @@
+using OneMap.Lakehouse.Spatial;
 using OneMap.Lakehouse.Spatial.Rivers;
 
 namespace OneMap.Lakehouse.Tests.Spatial;
@@ -60,5 +61,36 @@ public sealed class RiverTracingTests
             outcomes.Add($"{incident.Type} at {incident.OutfallId ?? incident.Source.ToString()} seen at {station}: top {top.Id} ({top.Score:0.00}), truth rank {truthRank}; {top.Explanation}");
         }
         Assert.True(hits >= 8, $"{hits} of 10 ranked first:\n" + string.Join('\n', outcomes));
+    }
+
+    [Fact]
+    public void river_functions_load_the_network_from_tables_and_answer_from_sql()
+    {
+        var river = River.Value;
+        using var db = new DuckDbSpatial();
+        db.Load("river_reaches", "reach_id VARCHAR, river_name VARCHAR, from_node VARCHAR, to_node VARCHAR, downstream_reach_id VARCHAR, length_m DOUBLE, flow_speed_mps DOUBLE, stream_order BIGINT, geom BLOB",
+            river.Network.Reaches.Select(r => new object?[] { r.Id, r.RiverName, r.FromNode, r.ToNode, r.DownstreamReachId, r.LengthMeters, r.FlowSpeedMetersPerSecond, (long)r.StreamOrder, GeometryCodec.ToWkb(r.Geometry) }));
+        db.Load("monitoring_stations", "station_id VARCHAR, name VARCHAR, kind VARCHAR, reach_id VARCHAR, distance_along_reach_m DOUBLE, target_class BIGINT, geom BLOB",
+            river.Stations.Select(s => new object?[] { s.Id, s.Name, "automatic", s.ReachId, s.DistanceAlongReachMeters, (long)s.TargetClass, GeometryCodec.ToWkb(s.Location) }));
+        db.Load("outfalls", "outfall_id VARCHAR, name VARCHAR, kind VARCHAR, reach_id VARCHAR, enterprise_credit_code VARCHAR, permitted_flow_m3_per_day DOUBLE, geom BLOB",
+            river.Outfalls.Select(o => new object?[] { o.Id, o.Name, o.Kind == Models.Rivers.OutfallKind.StormDrain ? "storm_drain" : "permitted", o.ReachId, o.EnterpriseCreditCode, o.PermittedFlowCubicMetersPerDay, GeometryCodec.ToWkb(o.Location) }));
+        db.Load("enterprises", "credit_code VARCHAR, name VARCHAR, industry_code VARCHAR, geom BLOB",
+            river.Enterprises.Select(e => new object?[] { e.CreditCode, e.Name, e.IndustryCode, GeometryCodec.ToWkb(e.Location) }));
+        db.Load("water_quality_readings", "station_id VARCHAR, indicator VARCHAR, ts TIMESTAMPTZ, value DOUBLE, flag VARCHAR",
+            river.Readings.Select(r => new object?[] { r.StationId, r.Indicator, r.At, r.Value, "N" }));
+
+        var loaded = db.Rows("SELECT * FROM st_river_load('demo')").Single();
+        Assert.Equal(["demo", 9L, 9L, 10L, 6L], loaded);
+
+        var upstream = db.Rows("SELECT kind, id, river_km FROM st_river_upstream('demo', 'S-M2b', 10.0) ORDER BY river_km, kind, id");
+        var expected = UpstreamTrace.Upstream(river.Network, "S-M2b", 10).OrderBy(i => i.RiverKm).ThenBy(i => i.Kind.ToString().ToLowerInvariant(), StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Select(i => (i.Kind.ToString().ToLowerInvariant(), i.Id)), upstream.Select(r => ((string)r[0]!, (string)r[1]!)));
+
+        var incident = river.Incidents.First(i => i.OutfallId == "OF-5");
+        var (station, arrival, _) = river.FirstVisibleStation(incident);
+        var top = db.Rows("SELECT rank, kind, id, enterprise_credit_code FROM st_river_sources('demo', $1, $2, 40.0) ORDER BY rank LIMIT 1", station, arrival.AddHours(1)).Single();
+        Assert.Equal([1, "permitted_outfall", "OF-5", river.Enterprises[4].CreditCode], top);
+        var error = Assert.ThrowsAny<OneMap.DuckDb.DuckDbException>(() => db.Rows("SELECT * FROM st_river_upstream('demo', 'NO-SUCH', 5.0)"));
+        Assert.Contains("NO-SUCH", error.Message);
     }
 }

@@ -188,6 +188,7 @@ public static class DomainDatasets
             new("status", T.String, "State after the latest event."),
             new("level", T.String, "grid, community, street, district or city."),
             new("department_code", T.String, "Department handling it.", Nullable: true),
+            new("handled_at", T.Timestamp, "When it was last reported handled.", Nullable: true),
             new("closed_at", T.Timestamp, "Close time.", Nullable: true),
             new("satisfaction", T.Int64, "Reporter's rating 1…5.", Nullable: true),
             new("updated_at", T.Timestamp, "Time of the latest event."),

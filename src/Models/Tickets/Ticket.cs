@@ -102,7 +102,8 @@ public enum TicketEventKind
 /// <param name="Status">State after the latest event.</param>
 /// <param name="Level">The level handling it now.</param>
 /// <param name="DepartmentCode">The department it is dispatched to, if any.</param>
-/// <param name="ClosedAt">When it was (last) closed.</param>
+/// <param name="HandledAt">When the responsible party last reported it handled (处置完毕), if it has.</param>
+/// <param name="ClosedAt">When it was (last) closed; null while open or after a reopening.</param>
 /// <param name="Satisfaction">The reporter's rating 1…5, if given.</param>
 /// <param name="UpdatedAt">Time of the latest event.</param>
 /// <param name="Location">Position in WGS84.</param>
@@ -122,13 +123,17 @@ public sealed record Ticket(
     TicketStatus Status,
     GovernanceLevel Level,
     string? DepartmentCode,
+    DateTimeOffset? HandledAt,
     DateTimeOffset? ClosedAt,
     int? Satisfaction,
     DateTimeOffset UpdatedAt,
     Point Location)
 {
-    /// <summary>Whether the ticket is past its deadline at <paramref name="now"/> (closed late, or still open after the deadline).</summary>
-    public bool IsOverdueAt(DateTimeOffset now) => ClosedAt is { } closed ? closed > DueAt : now > DueAt;
+    /// <summary>
+    /// Whether the ticket missed its deadline as of <paramref name="now"/>: handled after the deadline of the level
+    /// holding it, or not handled yet although the deadline has passed.
+    /// </summary>
+    public bool IsOverdueAt(DateTimeOffset now) => HandledAt is { } handled ? handled > DueAt : now > DueAt;
 }
 
 /// <summary>One step of a ticket's history.</summary>

@@ -26,3 +26,25 @@ public sealed class PolicyEligibilityTests
         Assert.True(open.Admits(ShoeMaker with { ChainId = "C09" }, ChainStage.Downstream));
     }
 }
+
+public sealed class CreditCodeTests
+{
+    [Theory]
+    [InlineData("9144030071526726XG")] // Tencent Technology (Shenzhen), as printed on its business licence
+    [InlineData("91350100M000100Y43")]
+    public void published_codes_are_valid(string code)
+    {
+        Assert.True(CreditCode.IsValid(code));
+    }
+
+    [Theory]
+    [InlineData("9144030071526726XH")] // wrong final check character
+    [InlineData("91440300715267261G")] // wrong organization check character
+    [InlineData("9144030071526726X")]  // too short
+    [InlineData("9144030071526726IG")] // I is not in the alphabet
+    [InlineData(null)]
+    public void damaged_codes_are_invalid(string? code)
+    {
+        Assert.False(CreditCode.IsValid(code));
+    }
+}

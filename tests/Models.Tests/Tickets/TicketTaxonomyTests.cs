@@ -35,14 +35,16 @@ public sealed class TicketTaxonomyTests
     }
 
     [Fact]
-    public void a_ticket_closed_after_its_deadline_is_overdue()
+    public void a_ticket_handled_after_its_deadline_is_overdue()
     {
         var reported = new DateTimeOffset(2024, 6, 1, 9, 0, 0, TimeSpan.FromHours(8));
         var ticket = new Ticket("T1", TicketSource.Hotline12345, "02", "0202", "路灯不亮", "", "", "G1", null, null, reported,
-            reported.AddDays(1), TicketStatus.Closed, GovernanceLevel.Grid, null, reported.AddDays(2), 4, reported.AddDays(2),
-            OneMap.Models.Spatial.Geo.Point(119, 25.4));
+            reported.AddDays(1), TicketStatus.Closed, GovernanceLevel.Grid, null, reported.AddDays(1.5), reported.AddDays(2), 4,
+            reported.AddDays(2), OneMap.Models.Spatial.Geo.Point(119, 25.4));
         Assert.True(ticket.IsOverdueAt(reported.AddDays(3)));
-        Assert.False((ticket with { ClosedAt = reported.AddHours(20) }).IsOverdueAt(reported.AddDays(3)));
-        Assert.True((ticket with { ClosedAt = null }).IsOverdueAt(reported.AddDays(1.5)));
+        // Handled in time but verified and closed after the deadline: not overdue.
+        Assert.False((ticket with { HandledAt = reported.AddHours(20) }).IsOverdueAt(reported.AddDays(3)));
+        Assert.True((ticket with { HandledAt = null, ClosedAt = null }).IsOverdueAt(reported.AddDays(1.5)));
+        Assert.False((ticket with { HandledAt = null, ClosedAt = null }).IsOverdueAt(reported.AddHours(12)));
     }
 }

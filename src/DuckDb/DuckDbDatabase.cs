@@ -51,7 +51,10 @@ public sealed class DuckDbDatabase : IDisposable
             if (NativeMethods.OpenExt(path, out var database, configHandle, out var error) != DuckDbState.Success)
             {
                 var message = Utf8.FromOwnedPointer(error) ?? "unknown error";
-                throw new DuckDbException($"DuckDB could not open {(path is null ? "an in-memory database" : $"'{path}'")}: {message}", DuckDbErrorType.IO);
+                var refusedOption = message.Contains("options were not recognized", StringComparison.Ordinal);
+                throw DuckDbException.Create(
+                    $"DuckDB could not open {(path is null ? "an in-memory database" : $"'{path}'")}: {message}",
+                    refusedOption ? DuckDbErrorType.InvalidConfiguration : DuckDbErrorType.IO, sql: null);
             }
             handle.Adopt(database);
             return new DuckDbDatabase(handle, path);

@@ -35,6 +35,10 @@ public class DuckDbException : DbException
         {
             errorType = ErrorTypeFromMessage(message);
         }
+        if (inner is not null && CallbackErrors.IsCallbackError(message))
+        {
+            return new DuckDbFunctionException(message, errorType, sql, inner);
+        }
         return errorType switch
         {
             DuckDbErrorType.Parser or DuckDbErrorType.Syntax => new DuckDbSyntaxException(message, errorType, sql, inner),
@@ -46,7 +50,6 @@ public class DuckDbException : DbException
             DuckDbErrorType.Transaction => new DuckDbTransactionException(message, errorType, sql, inner),
             DuckDbErrorType.Interrupt => new DuckDbInterruptedException(message, sql, inner),
             DuckDbErrorType.IO => new DuckDbIOException(message, errorType, sql, inner),
-            _ when inner is not null && CallbackErrors.IsCallbackError(message) => new DuckDbFunctionException(message, errorType, sql, inner),
             _ => new DuckDbException(message, errorType, sql, inner),
         };
     }

@@ -86,7 +86,7 @@ public sealed class DuckDbAppender : IDisposable
         try
         {
             using var reader = connection.Query(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = $1 AND schema_name = coalesce($2, current_schema()) ORDER BY column_index",
+                "SELECT column_name FROM duckdb_columns() WHERE lower(table_name) = lower($1) AND lower(schema_name) = lower(coalesce($2, current_schema())) ORDER BY column_index",
                 table, schema);
             var names = new List<string>(count);
             while (reader.Read())
@@ -144,104 +144,123 @@ public sealed class DuckDbAppender : IDisposable
         }
     }
 
-    private ColumnWriter Next()
+    /// <summary>The writer of the next column; the cursor moves on only once the value is written, so a
+    /// refused value can be replaced by another.</summary>
+    private ColumnWriter Current()
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         if (_column >= _writers.Length)
         {
             throw new InvalidOperationException($"the row already has a value for each of {Table}'s {_writers.Length} columns; call EndRow()");
         }
-        return _writers[_column++];
+        return _writers[_column];
     }
+
+    /// <summary>Discards the values appended to the current row so far.</summary>
+    public void ClearRow() => _column = 0;
 
     public DuckDbAppender Append(bool value)
     {
-        Next().WriteBoolean(_row, value);
+        Current().WriteBoolean(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(sbyte value)
     {
-        Next().WriteInt64(_row, value);
+        Current().WriteInt64(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(short value)
     {
-        Next().WriteInt64(_row, value);
+        Current().WriteInt64(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(int value)
     {
-        Next().WriteInt64(_row, value);
+        Current().WriteInt64(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(long value)
     {
-        Next().WriteInt64(_row, value);
+        Current().WriteInt64(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(byte value)
     {
-        Next().WriteUInt64(_row, value);
+        Current().WriteUInt64(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(ushort value)
     {
-        Next().WriteUInt64(_row, value);
+        Current().WriteUInt64(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(uint value)
     {
-        Next().WriteUInt64(_row, value);
+        Current().WriteUInt64(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(ulong value)
     {
-        Next().WriteUInt64(_row, value);
+        Current().WriteUInt64(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(Int128 value)
     {
-        Next().WriteInt128(_row, value);
+        Current().WriteInt128(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(UInt128 value)
     {
-        Next().WriteUInt128(_row, value);
+        Current().WriteUInt128(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(float value)
     {
-        Next().WriteDouble(_row, value);
+        Current().WriteDouble(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(double value)
     {
-        Next().WriteDouble(_row, value);
+        Current().WriteDouble(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(decimal value)
     {
-        Next().WriteDecimal(_row, value);
+        Current().WriteDecimal(_row, value);
+        _column++;
         return this;
     }
 
     /// <summary>Appends text (VARCHAR, ENUM); null appends NULL.</summary>
     public DuckDbAppender Append(string? value)
     {
-        var writer = Next();
+        var writer = Current();
         if (value is null)
         {
             writer.SetNull(_row);
@@ -250,13 +269,14 @@ public sealed class DuckDbAppender : IDisposable
         {
             writer.WriteString(_row, value);
         }
+        _column++;
         return this;
     }
 
     /// <summary>Appends bytes (BLOB, or WKB into GEOMETRY); null appends NULL.</summary>
     public DuckDbAppender Append(byte[]? value)
     {
-        var writer = Next();
+        var writer = Current();
         if (value is null)
         {
             writer.SetNull(_row);
@@ -265,81 +285,91 @@ public sealed class DuckDbAppender : IDisposable
         {
             writer.WriteBytes(_row, value);
         }
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(ReadOnlySpan<byte> value)
     {
-        Next().WriteBytes(_row, value);
+        Current().WriteBytes(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(DateOnly value)
     {
-        Next().WriteDate(_row, value);
+        Current().WriteDate(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(DateTime value)
     {
-        Next().WriteDateTime(_row, value);
+        Current().WriteDateTime(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(DateTimeOffset value)
     {
-        Next().WriteDateTimeOffset(_row, value);
+        Current().WriteDateTimeOffset(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(TimeOnly value)
     {
-        Next().WriteTime(_row, value);
+        Current().WriteTime(_row, value);
+        _column++;
         return this;
     }
 
     /// <summary>Appends an INTERVAL (or a TIME, when the column is one).</summary>
     public DuckDbAppender Append(TimeSpan value)
     {
-        Next().WriteTimeSpan(_row, value);
+        Current().WriteTimeSpan(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(Guid value)
     {
-        Next().WriteGuid(_row, value);
+        Current().WriteGuid(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender Append(DuckDbInterval value)
     {
-        Next().WriteInterval(_row, value);
+        Current().WriteInterval(_row, value);
+        _column++;
         return this;
     }
 
     /// <summary>Appends a value whose type is known at run time, including lists and dictionaries (STRUCT, MAP).</summary>
     public DuckDbAppender AppendValue(object? value)
     {
-        Next().WriteObject(_row, value);
+        Current().WriteObject(_row, value);
+        _column++;
         return this;
     }
 
     public DuckDbAppender AppendNull()
     {
-        Next().SetNull(_row);
+        Current().SetNull(_row);
+        _column++;
         return this;
     }
 
     /// <summary>Appends the column's DEFAULT.</summary>
     public DuckDbAppender AppendDefault()
     {
-        ObjectDisposedException.ThrowIf(_closed, this);
-        var column = _column;
-        Next();
-        if (NativeMethods.AppendDefaultToChunk(_handle.DangerousGetHandle(), _chunk.DangerousGetHandle(), (ulong)column, (ulong)_row) != DuckDbState.Success)
+        Current();
+        if (NativeMethods.AppendDefaultToChunk(_handle.DangerousGetHandle(), _chunk.DangerousGetHandle(), (ulong)_column, (ulong)_row) != DuckDbState.Success)
         {
-            throw ErrorOf(_handle.DangerousGetHandle(), $"could not append the default of column {column} of {Table}");
+            throw ErrorOf(_handle.DangerousGetHandle(), $"could not append the default of column {_column} of {Table}");
         }
+        _column++;
         return this;
     }
 
@@ -448,7 +478,10 @@ public sealed class DuckDbAppender : IDisposable
         }
     }
 
-    /// <summary>Flushes and closes the appender; a row left incomplete is dropped with an error.</summary>
+    /// <summary>
+    /// Writes every ended row and closes the appender. A row never ended (<see cref="EndRow"/> is a row's commit
+    /// point) is not written; throwing for it here would hide the exception that interrupted it.
+    /// </summary>
     public void Close()
     {
         if (_closed)
@@ -457,11 +490,7 @@ public sealed class DuckDbAppender : IDisposable
         }
         try
         {
-            if (_column != 0)
-            {
-                _column = 0;
-                throw new InvalidOperationException($"the last row appended to {Table} was incomplete and was not written; the rows before it were");
-            }
+            _column = 0;
             AppendChunk();
             if (NativeMethods.AppenderClose(_handle.DangerousGetHandle()) != DuckDbState.Success)
             {

@@ -42,6 +42,17 @@ internal abstract unsafe class ColumnReader(DuckDbType type)
 
     public virtual string GetString(int row) => Get<string>(row);
 
+    // Non-generic getters for the reader's hot paths: a virtual generic method call costs a runtime lookup per row.
+    public virtual long GetInt64(int row) => Get<long>(row);
+
+    public virtual int GetInt32(int row) => Get<int>(row);
+
+    public virtual double GetDouble(int row) => Get<double>(row);
+
+    public virtual bool GetBoolean(int row) => Get<bool>(row);
+
+    public virtual DateTime GetDateTime(int row) => Get<DateTime>(row);
+
     /// <summary>The raw bytes of a VARCHAR, BLOB, BIT or GEOMETRY row, valid until the next chunk.</summary>
     public virtual ReadOnlySpan<byte> GetBytes(int row) =>
         throw new InvalidCastException($"column '{Name}' ({Type}) holds no bytes; only VARCHAR, BLOB, BIT and GEOMETRY do");
@@ -109,6 +120,32 @@ internal sealed unsafe class NumberReader<T>(DuckDbType type) : ColumnReader(typ
 
     public override object GetValue(int row) => _data[row];
 
+    public override long GetInt64(int row) => IsValid(row) ? Convert<long>(_data[row]) : base.GetInt64(row);
+
+    public override int GetInt32(int row) => IsValid(row) ? Convert<int>(_data[row]) : base.GetInt32(row);
+
+    public override double GetDouble(int row) => IsValid(row) ? Convert<double>(_data[row]) : base.GetDouble(row);
+
+    private TOut Convert<TOut>(T value) where TOut : INumberBase<TOut>
+    {
+        if (typeof(TOut) == typeof(T))
+        {
+            return Unsafe.As<T, TOut>(ref value);
+        }
+        if (typeof(TOut) != typeof(double) && !T.IsInteger(value))
+        {
+            throw new InvalidCastException($"column '{Name}' ({Type}) value {value} is not a whole number; read it as double");
+        }
+        try
+        {
+            return TOut.CreateChecked(value);
+        }
+        catch (OverflowException e)
+        {
+            throw new InvalidCastException($"column '{Name}' ({Type}) value {value} does not fit {typeof(TOut).Name}", e);
+        }
+    }
+
     public override TOut Get<TOut>(int row)
     {
         if (!IsValid(row))
@@ -159,6 +196,8 @@ internal sealed unsafe class BooleanReader(DuckDbType type) : ColumnReader(type)
     }
 
     public override object GetValue(int row) => _data[row] != 0;
+
+    public override bool GetBoolean(int row) => IsValid(row) ? _data[row] != 0 : base.GetBoolean(row);
 
     public override T Get<T>(int row)
     {
@@ -308,6 +347,8 @@ internal sealed unsafe class TimestampReader(DuckDbType type, long microsPerUnit
     }
 
     public override object GetValue(int row) => Read(row);
+
+    public override DateTime GetDateTime(int row) => IsValid(row) ? Read(row) : base.GetDateTime(row);
 
     public override T Get<T>(int row)
     {

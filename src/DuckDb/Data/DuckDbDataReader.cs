@@ -28,6 +28,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     private IntPtr _chunkHandle;
     private int _row = -1;
     private bool _exhausted;
+    private bool _hadRows;
     private bool _closed;
 
     private DuckDbDataReader(DuckDbConnection connection, PreparedStatementHandle? ownedStatement, ResultHandle result, string sql, CancellationToken cancellationToken)
@@ -84,14 +85,11 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     {
         get
         {
-            if (_chunkHandle == IntPtr.Zero && !_exhausted)
+            if (!_hadRows && !_exhausted && FetchNextChunk())
             {
-                if (FetchNextChunk())
-                {
-                    _row = -1;
-                }
+                _row = -1;
             }
-            return _chunk.RowCount > 0 && !(_exhausted && _chunkHandle == IntPtr.Zero);
+            return _hadRows;
         }
     }
 
@@ -179,6 +177,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
             _chunkHandle = chunk;
             _chunk.Attach(chunk, rows);
             _row = 0;
+            _hadRows = true;
             return true;
         }
         _chunk.Attach(IntPtr.Zero, 0, bindReaders: false);
@@ -223,7 +222,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         return count;
     }
 
-    public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
+    public override bool GetBoolean(int ordinal) => Column(ordinal).GetBoolean(_row);
 
     public override byte GetByte(int ordinal) => GetFieldValue<byte>(ordinal);
 
@@ -231,9 +230,9 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
 
     public override short GetInt16(int ordinal) => GetFieldValue<short>(ordinal);
 
-    public override int GetInt32(int ordinal) => GetFieldValue<int>(ordinal);
+    public override int GetInt32(int ordinal) => Column(ordinal).GetInt32(_row);
 
-    public override long GetInt64(int ordinal) => GetFieldValue<long>(ordinal);
+    public override long GetInt64(int ordinal) => Column(ordinal).GetInt64(_row);
 
     public ushort GetUInt16(int ordinal) => GetFieldValue<ushort>(ordinal);
 
@@ -247,7 +246,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
 
     public override float GetFloat(int ordinal) => GetFieldValue<float>(ordinal);
 
-    public override double GetDouble(int ordinal) => GetFieldValue<double>(ordinal);
+    public override double GetDouble(int ordinal) => Column(ordinal).GetDouble(_row);
 
     public override decimal GetDecimal(int ordinal) => GetFieldValue<decimal>(ordinal);
 
@@ -258,7 +257,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     public override Guid GetGuid(int ordinal) => GetFieldValue<Guid>(ordinal);
 
     /// <summary>TIMESTAMP as written (Kind Unspecified); TIMESTAMPTZ as UTC (Kind Utc); DATE at midnight.</summary>
-    public override DateTime GetDateTime(int ordinal) => GetFieldValue<DateTime>(ordinal);
+    public override DateTime GetDateTime(int ordinal) => Column(ordinal).GetDateTime(_row);
 
     public DateTimeOffset GetDateTimeOffset(int ordinal) => GetFieldValue<DateTimeOffset>(ordinal);
 
@@ -379,26 +378,30 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     }
 
     /// <summary>
-    /// DuckDB keeps a streaming query (and its auto-commit transaction) open until the stream is drained or the
-    /// connection runs its next query; work done meanwhile through other API calls (registering a function,
-    /// appending) would join that transaction and be rolled back with it. Interrupting and fetching once ends it.
+    /// DuckDB keeps a streaming query (and, in auto-commit mode, its transaction) open until the stream is drained
+    /// or the connection starts its next statement; work done meanwhile through other API calls (registering a
+    /// function, appending) would join that transaction and be rolled back with it. Small results end with one
+    /// more fetch; otherwise preparing a statement makes DuckDB close the stream first, as it does before any
+    /// statement. (Interrupting instead would abort an explicit transaction the caller has open.)
     /// </summary>
-    private void EndUnfinishedQuery()
+    private unsafe void EndUnfinishedQuery()
     {
         _exhausted = true;
         if (_connection.IsDisposed)
         {
             return;
         }
-        _connection.Interrupt();
-        for (var i = 0; i < 64; i++)
+        var next = NativeMethods.FetchChunk(*_result.Pointer);
+        if (next == IntPtr.Zero)
         {
-            var chunk = NativeMethods.FetchChunk(*_result.Pointer);
-            if (chunk == IntPtr.Zero)
-            {
-                return;
-            }
-            NativeMethods.DestroyDataChunk(ref chunk);
+            return;
+        }
+        NativeMethods.DestroyDataChunk(ref next);
+        var sql = "SELECT 1\0"u8;
+        fixed (byte* text = sql)
+        {
+            NativeMethods.Prepare(_connection.Handle, text, out var statement);
+            NativeMethods.DestroyPrepare(ref statement);
         }
     }
 

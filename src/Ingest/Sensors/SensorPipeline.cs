@@ -1,0 +1,153 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OneMap.Ingest.Metrics;
+using OneMap.Ingest.Quarantine;
+
+namespace OneMap.Ingest.Sensors;
+
+/// <summary>Rows accounted for since the last receipt.</summary>
+public sealed record SensorTotals(long Messages, long Read, long Written, long Rejected, long Duplicates, long Version);
+
+/// <summary>
+/// Collects parsed sensor messages into micro-batches and commits them, one commit in flight while the next batch
+/// fills. A batch is due one <see cref="SensorOptions.BatchInterval"/> after its first message or when it holds
+/// <see cref="SensorOptions.BatchMaxReadings"/> readings. Its rejected messages are written to the quarantine, its rows
+/// committed, and only then its messages acknowledged; a failed commit is retried with backoff until it succeeds or
+/// the worker stops (then the broker redelivers, and redeliveries are dropped by key).
+/// </summary>
+public sealed class SensorPipeline(
+    SensorCommitter committer,
+    SensorPayloadParser parser,
+    QuarantineStore quarantine,
+    SensorOptions options,
+    WorkerMetrics metrics,
+    string workerName,
+    ILogger logger,
+    TimeProvider? time = null)
+{
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly ParsedMessage scratch = new();
+    private readonly string batchPrefix = $"{workerName}-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.ProcessId}";
+    private readonly Lock totalsLock = new();
+    private SensorBatch current = new();
+    private Task previous = Task.CompletedTask;
+    private long sequence;
+    private long messages, read, written, rejected, duplicates, version = -1;
+
+    /// <summary>True when the batch being collected should be committed now.</summary>
+    public bool IsDue => !current.IsEmpty && (current.Readings >= options.BatchMaxReadings || clock.GetElapsedTime(current.FirstArrival) >= options.BatchInterval);
+
+    /// <summary>How long until the batch being collected is due (infinite while it is empty).</summary>
+    public TimeSpan TimeUntilDue => current.IsEmpty
+        ? Timeout.InfiniteTimeSpan
+        : TimeSpan.FromTicks(Math.Max(0, (options.BatchInterval - clock.GetElapsedTime(current.FirstArrival)).Ticks));
+
+    /// <summary>Parses a message into the current batch; <paramref name="acknowledge"/> runs after its batch is committed.</summary>
+    public void Add(string topic, ReadOnlySpan<byte> payload, int? oversizedLength, Func<bool>? acknowledge, string input, long line)
+    {
+        parser.Parse(topic, payload, oversizedLength, scratch);
+        if (current.IsEmpty)
+        {
+            current.FirstArrival = clock.GetTimestamp();
+        }
+        current.Add(scratch, input, line, payload, oversizedLength, clock.GetUtcNow());
+        if (acknowledge is not null)
+        {
+            current.Acknowledgements.Add(acknowledge);
+        }
+        if (scratch.Rejected.Count > 0)
+        {
+            Log.MessageQuarantined(logger, workerName, topic, scratch.Rejected[0].Reason);
+        }
+    }
+
+    /// <summary>Starts committing the current batch (after the previous commit finished) and begins a new one.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (current.IsEmpty)
+        {
+            return;
+        }
+        var batch = current;
+        current = new SensorBatch();
+        await previous.ConfigureAwait(false);
+        metrics.Pending(batch.FirstArrival);
+        var number = ++sequence;
+        previous = Task.Run(() => CommitAsync(batch, number, cancellationToken), CancellationToken.None);
+    }
+
+    /// <summary>Commits everything collected and waits for it.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await previous.ConfigureAwait(false);
+    }
+
+    /// <summary>The counts committed since the last call (for a receipt).</summary>
+    public SensorTotals TakeTotals()
+    {
+        lock (totalsLock)
+        {
+            var totals = new SensorTotals(messages, read, written, rejected, duplicates, version);
+            messages = read = written = rejected = duplicates = 0;
+            return totals;
+        }
+    }
+
+    private async Task CommitAsync(SensorBatch batch, long number, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        SensorCommitResult result;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // Rejected messages are on disk before the batch's messages are acknowledged.
+                await quarantine.WriteAsync("sensors", $"{batchPrefix}-{number.ToString("D8", CultureInfo.InvariantCulture)}", batch.Rejected, cancellationToken).ConfigureAwait(false);
+                result = await committer.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // Unacknowledged: the broker keeps the messages for the next run.
+            }
+#pragma warning disable CA1031 // Any failure of a commit is retried; the messages stay unacknowledged meanwhile.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.SensorBatchFailed(logger, workerName, batch.Readings, e.Message, e);
+                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(attempt, 10))));
+                try
+                {
+                    await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+        foreach (var acknowledge in batch.Acknowledgements)
+        {
+            acknowledge();
+        }
+        var readings = batch.Readings;
+        metrics.Read(readings);
+        metrics.Rejected(batch.Rejected.Count);
+        metrics.Committed(result.Written, result.Duplicates, result.Version);
+        metrics.Pending(null);
+        lock (totalsLock)
+        {
+            messages += batch.Messages;
+            read += readings;
+            written += result.Written;
+            rejected += batch.Rejected.Count;
+            duplicates += result.Duplicates;
+            if (result.Version >= 0)
+            {
+                version = result.Version;
+            }
+        }
+        Log.SensorBatchCommitted(logger, workerName, readings, batch.Messages, result.Version, result.Duplicates, batch.Rejected.Count, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+    }
+}

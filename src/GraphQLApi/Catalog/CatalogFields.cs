@@ -62,9 +62,22 @@ public sealed class CatalogFields : ISchemaContributor
             .Field("rowsRead", "Long!").Field("rowsRejected", "Long!").Field("rejectionRate", "Float!")
             .Field("lastInputAt", "DateTime").Field("lagSeconds", "Float", f => f.Description("Seconds since the source last delivered.")));
         schema.Object("Catalog", o => o.Description("The datasets of the lake and the health of ingest.")
-            .Field("datasets", "[DatasetEntry!]!", f => f.Resolve(Resolvers.Of((_, request) => (object?)request.Datasets.Datasets.Select(d => Entry(d, request)).ToList())))
-            .Field("dataset", "DatasetEntry", f => f.Argument("name", "String!").Resolve(Resolvers.Of((context, request) =>
-                request.Datasets[context.Argument<string>("name")!] is { } d ? (object?)Entry(d, request) : null)))
+            .Field("datasets", "[DatasetEntry!]!", f => f.Resolve(Resolvers.Of(async (context, request) =>
+            {
+                // Freshness, size and versions are read live; the schema's own copy of the catalog only changes with the schema.
+                var live = (await request.Get<Lake>().Catalog.ListAsync(context.CancellationToken).ConfigureAwait(false))
+                    .ToDictionary(i => i.Descriptor.Name, StringComparer.Ordinal);
+                return (object?)request.Datasets.Datasets.Select(d => Entry(d, live.GetValueOrDefault(d.Name) ?? d.Info, request)).ToList();
+            })))
+            .Field("dataset", "DatasetEntry", f => f.Argument("name", "String!").Resolve(Resolvers.Of(async (context, request) =>
+            {
+                if (request.Datasets[context.Argument<string>("name")!] is not { } d)
+                {
+                    return null;
+                }
+                var live = await request.Get<Lake>().Catalog.GetAsync(d.Name, 0, context.CancellationToken).ConfigureAwait(false);
+                return (object?)Entry(d, live ?? d.Info, request);
+            })))
             .Field("ingestHealth", "[WorkerHealth!]!", f => f.Description("Ingest workers running in this server process.").Metadata(SchemaMetadata.MinRole, ApiRole.Analyst)
                 .Resolve(Resolvers.Of((_, request) => (object?)WorkerHealth(request))))
             .Field("sourceHealth", "[SourceHealth!]!", f => f.Description("Every ingest source, from the receipts in the lake.").Metadata(SchemaMetadata.MinRole, ApiRole.Analyst)
@@ -73,11 +86,10 @@ public sealed class CatalogFields : ISchemaContributor
             .Resolve(Resolvers.Of((_, _) => (object?)new Dictionary<string, object?>()))));
     }
 
-    private static Dictionary<string, object?> Entry(DatasetModel dataset, ApiRequest request)
+    private static Dictionary<string, object?> Entry(DatasetModel dataset, Lakehouse.Catalog.DatasetInfo info, ApiRequest request)
     {
         var access = request.Get<AccessPolicy>().For(request.Caller, dataset);
         var clock = request.Get<CityClock>();
-        var info = dataset.Info;
         return new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["$dataset"] = dataset,

@@ -236,7 +236,7 @@ public static class AggregateQuery
             var sql = function switch
             {
                 "countDistinct" => $"count(DISTINCT {target})",
-                "sum" => $"sum({target})",
+                "sum" => $"CAST(sum({target}) AS DOUBLE)",
                 "avg" => $"avg({target})",
                 "stddev" => $"stddev_samp({target})",
                 "min" => $"min({target})",

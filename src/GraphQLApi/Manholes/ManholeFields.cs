@@ -32,6 +32,9 @@ public sealed class ManholeFields : ISchemaContributor
         ["low_battery"] = "battery_v",
     };
 
+    /// <summary>Kinds raised when the value falls below the threshold (the water comes within reach of the lid, the battery runs low).</summary>
+    private static readonly IReadOnlySet<string> LowAlarms = new HashSet<string>(StringComparer.Ordinal) { "water_level", "low_battery" };
+
     private static readonly IReadOnlyList<string> StatusFields = ["tilt_deg", "displacement_mm", "water_level_cm", "ch4_pct_lel", "h2s_ppm", "battery_v", "signal_dbm"];
 
     public void Contribute(SchemaBuilder schema, DatasetSet datasets)
@@ -188,9 +191,9 @@ public sealed class ManholeFields : ISchemaContributor
             var value = r[3] as double?;
             var threshold = r[4] as double?;
             var latest = r[5] is long l ? l : r[5] as double?;
-            // The side of the threshold the alarm was raised on; a later report on the other side clears it.
-            var above = value is { } v && threshold is { } th ? v >= th : true;
-            var cleared = latest is { } x && threshold is { } limit && (above ? x < limit : x > limit);
+            // A later report back on the safe side of the threshold clears the alarm.
+            var low = LowAlarms.Contains((string)r[1]!);
+            var cleared = latest is { } x && threshold is { } limit && (low ? x > limit : x < limit);
             if (cleared)
             {
                 continue;

@@ -55,8 +55,10 @@ public static class Commands
         };
         arguments.RejectUnknown();
         var stopwatch = Stopwatch.StartNew();
-        var city = SampleCity.Build(options);
-        var report = SampleWriter.Write(city, directory, stopwatch.Elapsed, cancellationToken);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"building the sample city (seed {options.Seed}, scale {options.Scale})"));
+        var city = SampleCity.Build(options, output.WriteLine);
+        output.WriteLine($"writing to {directory}");
+        var report = SampleWriter.Write(city, directory, stopwatch.Elapsed, cancellationToken, output.WriteLine);
         var total = report.Files.Sum(f => f.Bytes);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sample city seed {options.Seed} scale {options.Scale}: {report.Files.Count} files, {total / 1e6:0.0} MB, {report.Messages} sensor messages, " +

@@ -208,6 +208,12 @@ public sealed class ManholeSystem
             {
                 continue;
             }
+            // Most drains cannot fill up even in the worst rain of the window: skip them without scanning.
+            var worstRise = cover.Susceptibility * 100 * _weather.Rain.Sum(r => r.Intensity);
+            if (cover.BaseDistance - 10 - worstRise >= WaterThreshold)
+            {
+                continue;
+            }
             foreach (var rain in _weather.Rain)
             {
                 DateTimeOffset? from = null;
@@ -390,6 +396,10 @@ public sealed class ManholeSystem
                 continue;
             }
             messages.Add(new ManholeMessage(d, e.Start, true, kind, value, threshold));
+            if (e.Type == "lid_displaced")
+            {
+                messages.Add(new ManholeMessage(d, e.Start, true, ManholeAlarmKind.Displacement, Math.Round(25 + e.Magnitude * 1.2, 1), DisplacementThreshold));
+            }
             if (e.Type == "false_tilt_alarm")
             {
                 // A flaky tilt sensor fires again a few times during the episode; the lid never moved.

@@ -5,7 +5,7 @@ namespace OneMap.Simulator.Output;
 public static partial class SampleWriter
 {
     // The data bureau (D39) keeps the department list in Excel (UTF-8 CSV) and the responsibility matrix as JSON.
-    private static void WriteGovernment(SampleCity city, Files files)
+    private static void WriteGovernment(Files files)
     {
         var table = new CsvTable(["部门编码", "部门全称", "部门简称", "英文名称", "部门类型", "服务电话"]);
         foreach (var d in DepartmentCatalog.Departments)
@@ -33,6 +33,5 @@ public static partial class SampleWriter
             }
             w.WriteEndArray();
         }));
-        _ = city;
     }
 }

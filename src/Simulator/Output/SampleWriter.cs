@@ -18,10 +18,12 @@ public sealed record GenerationReport(IReadOnlyList<(string Path, long Bytes)> F
 /// <summary>Writes the sample city's files: department exports, sensor payload logs, ticket exports, ground truth.</summary>
 public static partial class SampleWriter
 {
-    public static GenerationReport Write(SampleCity city, string outputDirectory, TimeSpan buildTime, CancellationToken cancellationToken = default)
+    public static GenerationReport Write(SampleCity city, string outputDirectory, TimeSpan buildTime, CancellationToken cancellationToken = default,
+        Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(city);
         var stopwatch = Stopwatch.StartNew();
+        var step = new ProgressClock(progress);
         Directory.CreateDirectory(outputDirectory);
         var files = new Files(outputDirectory);
         var bad = new List<BadRow>();
@@ -29,14 +31,19 @@ public static partial class SampleWriter
         WriteAdmin(city, files);
         WriteWater(city, files, bad);
         WriteIndustry(city, files, bad);
-        WriteGovernment(city, files);
+        WriteGovernment(files);
         WriteMunicipal(city, files, bad);
+        step.Done("department exports");
         WriteMarine(city, files, bad);
+        step.Done("vessel positions and fences");
         WriteTickets(city, files);
+        step.Done("ticket exports");
         cancellationToken.ThrowIfCancellationRequested();
         var messages = WriteSensorLogs(city, files, cancellationToken);
+        step.Done("sensor payload logs");
         WriteGroundTruth(city, files, bad);
         WriteManifest(city, files, messages);
+        step.Done("ground truth and manifest");
         return new GenerationReport(files.Written.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(), messages, buildTime, stopwatch.Elapsed);
     }
 

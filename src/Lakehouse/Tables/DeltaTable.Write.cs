@@ -259,12 +259,19 @@ public sealed partial class DeltaTable
     /// <summary>Refuses NULLs in required columns and malformed WKB in geometry columns, naming the column and a count.</summary>
     private void CheckValues(DuckDbConnection connection, string relation, IReadOnlyList<string> required, StructType schema)
     {
-        foreach (var column in required)
+        if (required.Count > 0)
         {
-            var nulls = connection.ExecuteScalar<long>($"SELECT count(*) FROM {relation} WHERE {Sql.Identifier(column)} IS NULL");
-            if (nulls > 0)
+            // One scan counts the NULLs of every required column.
+            var counts = string.Join(", ", required.Select(c => $"count(*) FILTER (WHERE {Sql.Identifier(c)} IS NULL)"));
+            using var reader = connection.Query($"SELECT {counts} FROM {relation}");
+            reader.Read();
+            for (var i = 0; i < required.Count; i++)
             {
-                throw new InvalidValueException(Name, column, nulls, "have NULL, but the column is not nullable");
+                var nulls = reader.GetInt64(i);
+                if (nulls > 0)
+                {
+                    throw new InvalidValueException(Name, required[i], nulls, "have NULL, but the column is not nullable");
+                }
             }
         }
         foreach (var geometry in schema.Fields.Where(SchemaColumns.IsGeometry))

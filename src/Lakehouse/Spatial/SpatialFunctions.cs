@@ -56,6 +56,7 @@ public static class SpatialFunctions
         RegisterMeasures(connection);
         RegisterProcessing(connection);
         IndexFunctions.Register(connection);
+        JoinTableFunctions.Register(connection);
         GeofenceFunctions.Register(connection);
         HexFunctions.Register(connection);
         RiverFunctions.Register(connection);

@@ -96,6 +96,10 @@ public sealed class JoinAgreementTests(PostgisServer postgis) : IClassFixture<Po
         Assert.Equal(expected.Count, actual.Count);
         var differing = expected.Where(e => actual[e.Key] != e.Value).Select(e => $"{e.Key}: PostGIS {e.Value} OneMap {actual[e.Key]}").ToList();
         Assert.True(differing.Count == 0, string.Join('\n', differing.Take(10)));
+        // The table function returns the same pairs, one row each, ranked.
+        var table = _duck.Rows("SELECT id, string_agg(key, ',' ORDER BY rank) FROM st_knn('manholes', 'tickets', 5, id := 'key') GROUP BY id")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Equal(actual.OrderBy(p => p.Key), table.OrderBy(p => p.Key));
     }
 
     [Fact]
@@ -118,6 +122,9 @@ public sealed class JoinAgreementTests(PostgisServer postgis) : IClassFixture<Po
             SELECT e.key || '|' || u.m.key, u.m.distance FROM enterprises e, unnest(st_index_within('reaches', e.geom, 500.0)) AS u(m)
             """).ToDictionary(r => (string)r[0]!, r => (double)r[1]!);
         Assert.True(expected.Count > 500, $"only {expected.Count} pairs: the data does not exercise the join");
+        var table = _duck.Rows("SELECT id || '|' || key, distance FROM st_dwithin_join('reaches', 'enterprises', 500.0, id := 'key')")
+            .ToDictionary(r => (string)r[0]!, r => (double)r[1]!);
+        Assert.Equal(actual, table);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
         foreach (var (pair, distance) in expected)
         {

@@ -27,6 +27,7 @@ public sealed class FeatureIndex
     private readonly GeodeticShape[] _shapes;
     private readonly STRtree<int> _tree = new();
     private readonly PointKdTree? _points;
+    private readonly GeoPoint[] _pointRadians = [];
 
     public FeatureIndex(IEnumerable<(string Key, Geometry Geometry)> features)
     {
@@ -42,6 +43,7 @@ public sealed class FeatureIndex
         if (_geometries.Length > 0 && _geometries.All(g => g is Point))
         {
             _points = new PointKdTree(_geometries.Select(g => ((Point)g).Coordinate).ToArray());
+            _pointRadians = _geometries.Select(g => GeoPoint.FromDegrees(((Point)g).X, ((Point)g).Y)).ToArray();
         }
     }
 
@@ -79,11 +81,11 @@ public sealed class FeatureIndex
         {
             return [];
         }
-        var shape = GeodeticShape.From(query);
         if (_points is not null && query is Point point)
         {
             return NearestToPoint(point.X, point.Y, k);
         }
+        var shape = GeodeticShape.From(query);
         // General features: widen a radius until it holds k features; everything nearer than the k-th is inside it.
         var radius = 100.0;
         while (true)
@@ -97,29 +99,51 @@ public sealed class FeatureIndex
         }
     }
 
-    private List<FeatureMatch> NearestToPoint(double lon, double lat, int k)
+    /// <summary>The <paramref name="k"/> indexed points nearest to a lon/lat point (this index must hold only points).</summary>
+    public List<FeatureMatch> NearestToPoint(double lon, double lat, int k)
     {
-        var target = Vec3.FromLonLatDegrees(lon, lat);
-        var nearest = _points!.Nearest(target, k);
-        var from = GeoPoint.FromDegrees(lon, lat);
-        var worst = 0.0;
-        foreach (var i in nearest)
+        if (_points is null)
         {
-            worst = Math.Max(worst, GeodesicMetres(from, i));
+            return Nearest(GeometryCodec.Factory.CreatePoint(new Coordinate(lon, lat)), k);
         }
-        // Re-rank by geodesic distance among everything that could beat the k-th on the sphere.
+        if (k <= 0 || double.IsNaN(lon) || double.IsNaN(lat))
+        {
+            return [];
+        }
+        var target = Vec3.FromLonLatDegrees(lon, lat);
+        var from = GeoPoint.FromDegrees(lon, lat);
+        var nearest = new int[k];
+        var found = _points.Nearest(target, nearest);
+        var worst = 0.0;
+        var known = new double[found];
+        for (var i = 0; i < found; i++)
+        {
+            known[i] = GeodesicMetres(from, nearest[i]);
+            worst = Math.Max(worst, known[i]);
+        }
+        // Re-rank by geodesic distance among everything that could beat the k-th on the sphere: geodesic and
+        // sphere distances differ by under 1 %, so only points within the worst geodesic distance plus 1 % can.
         var angle = Math.Min(Math.PI, worst * SphereSlack / Spheroid.Wgs84.Radius);
         var chord = 2 * Math.Sin(angle / 2);
-        var candidates = new List<FeatureMatch>();
-        _points.Within(target, chord * chord * (1 + 1e-9), i => candidates.Add(new FeatureMatch(i, GeodesicMetres(from, i))));
-        candidates.Sort(static (a, b) => a.DistanceMetres != b.DistanceMetres ? a.DistanceMetres.CompareTo(b.DistanceMetres) : a.Feature.CompareTo(b.Feature));
-        return candidates.Count > k ? candidates.GetRange(0, k) : candidates;
+        var candidates = new List<int>(found + 4);
+        _points.Within(target, chord * chord * (1 + 1e-9), candidates);
+        var matches = new List<FeatureMatch>(candidates.Count);
+        foreach (var i in candidates)
+        {
+            var seen = Array.IndexOf(nearest, i, 0, found);
+            matches.Add(new FeatureMatch(i, seen >= 0 ? known[seen] : GeodesicMetres(from, i)));
+        }
+        matches.Sort(static (a, b) => a.DistanceMetres != b.DistanceMetres ? a.DistanceMetres.CompareTo(b.DistanceMetres) : a.Feature.CompareTo(b.Feature));
+        if (matches.Count > k)
+        {
+            matches.RemoveRange(k, matches.Count - k);
+        }
+        return matches;
     }
 
     private double GeodesicMetres(GeoPoint from, int feature)
     {
-        var p = (Point)_geometries[feature];
-        var to = GeoPoint.FromDegrees(p.X, p.Y);
+        var to = _pointRadians[feature];
         return from.NearlyEquals(to) ? 0 : Geodesic.Distance(from.Lat, from.Lon, to.Lat, to.Lon, Spheroid.Wgs84);
     }
 

@@ -106,50 +106,69 @@ internal sealed class PointKdTree
         return (dx * dx) + (dy * dy) + (dz * dz);
     }
 
-    /// <summary>Original indices of the k points nearest to <paramref name="target"/> (a unit vector).</summary>
-    public List<int> Nearest(Vec3 target, int k)
+    /// <summary>
+    /// Fills <paramref name="nearest"/> with the original indices of the points nearest to <paramref name="target"/>
+    /// (a unit vector), as many as it holds or the tree has; returns how many.
+    /// </summary>
+    public int Nearest(Vec3 target, int[] nearest)
     {
-        // Max-heap of the best k by squared chord.
-        var heap = new PriorityQueue<int, double>(k + 1, Comparer<double>.Create((a, b) => b.CompareTo(a)));
-        Search(0, _ids.Length, 0, target, k, heap);
-        var result = new List<int>(heap.Count);
-        while (heap.TryDequeue(out var i, out _))
+        var k = nearest.Length;
+        // The best k so far, kept sorted by squared chord (small k: insertion beats a heap).
+        Span<double> best = k <= 64 ? stackalloc double[k] : new double[k];
+        var count = 0;
+        Search(0, _ids.Length, 0, target, nearest, best, ref count);
+        for (var i = 0; i < count; i++)
         {
-            result.Add(_ids[i]);
+            nearest[i] = _ids[nearest[i]];
         }
-        return result;
+        return count;
     }
 
-    private void Search(int lo, int hi, int depth, Vec3 target, int k, PriorityQueue<int, double> heap)
+    private void Search(int lo, int hi, int depth, Vec3 target, int[] nearest, Span<double> best, ref int count)
     {
-        if (hi <= lo)
+        while (hi > lo)
         {
-            return;
-        }
-        var mid = (lo + hi) / 2;
-        var d2 = Distance2(mid, target);
-        if (heap.Count < k)
-        {
-            heap.Enqueue(mid, d2);
-        }
-        else if (heap.TryPeek(out _, out var worst) && d2 < worst)
-        {
-            heap.DequeueEnqueue(mid, d2);
-        }
-        var axis = depth % 3;
-        var diff = Axis(mid, axis) - (axis == 0 ? target.X : axis == 1 ? target.Y : target.Z);
-        var (near, far) = diff > 0 ? ((lo, mid), (mid + 1, hi)) : ((mid + 1, hi), (lo, mid));
-        Search(near.Item1, near.Item2, depth + 1, target, k, heap);
-        if (heap.Count < k || (heap.TryPeek(out _, out var bound) && diff * diff < bound))
-        {
-            Search(far.Item1, far.Item2, depth + 1, target, k, heap);
+            var mid = (lo + hi) / 2;
+            var d2 = Distance2(mid, target);
+            if (count < nearest.Length || d2 < best[count - 1])
+            {
+                var at = count < nearest.Length ? count++ : count - 1;
+                while (at > 0 && best[at - 1] > d2)
+                {
+                    best[at] = best[at - 1];
+                    nearest[at] = nearest[at - 1];
+                    at--;
+                }
+                best[at] = d2;
+                nearest[at] = mid;
+            }
+            var axis = depth % 3;
+            var diff = Axis(mid, axis) - (axis == 0 ? target.X : axis == 1 ? target.Y : target.Z);
+            int nearLo, nearHi, farLo, farHi;
+            if (diff > 0)
+            {
+                (nearLo, nearHi, farLo, farHi) = (lo, mid, mid + 1, hi);
+            }
+            else
+            {
+                (nearLo, nearHi, farLo, farHi) = (mid + 1, hi, lo, mid);
+            }
+            Search(nearLo, nearHi, depth + 1, target, nearest, best, ref count);
+            if (count == nearest.Length && diff * diff >= best[count - 1])
+            {
+                return;
+            }
+            // Tail-iterate into the far side.
+            lo = farLo;
+            hi = farHi;
+            depth++;
         }
     }
 
-    /// <summary>Calls <paramref name="found"/> with the original index of every point within a squared chord of the target.</summary>
-    public void Within(Vec3 target, double chord2, Action<int> found) => Within(0, _ids.Length, 0, target, chord2, found);
+    /// <summary>Adds the original index of every point within a squared chord of the target to <paramref name="found"/>.</summary>
+    public void Within(Vec3 target, double chord2, List<int> found) => Within(0, _ids.Length, 0, target, chord2, found);
 
-    private void Within(int lo, int hi, int depth, Vec3 target, double chord2, Action<int> found)
+    private void Within(int lo, int hi, int depth, Vec3 target, double chord2, List<int> found)
     {
         if (hi <= lo)
         {
@@ -158,7 +177,7 @@ internal sealed class PointKdTree
         var mid = (lo + hi) / 2;
         if (Distance2(mid, target) <= chord2)
         {
-            found(_ids[mid]);
+            found.Add(_ids[mid]);
         }
         var axis = depth % 3;
         var diff = Axis(mid, axis) - (axis == 0 ? target.X : axis == 1 ? target.Y : target.Z);

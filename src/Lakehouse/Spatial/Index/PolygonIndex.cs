@@ -67,11 +67,12 @@ public sealed class PolygonIndex
             extent.ExpandToInclude(polygon.Envelope);
             segments += polygon.Geometry.NumPoints;
         }
-        // About four cells per edge keeps most cells free of edges (so most points need no test at all).
-        var cells = Math.Clamp(segments * 4, 1024, 4_000_000);
+        // Sixteen cells per edge (and at least a hundred per polygon) leave most cells free of edges, so most points
+        // need no test at all; the cap keeps the index within ~50 MB.
+        var cells = Math.Clamp(Math.Max(segments * 16, _polygons.Length * 100L), 1024, 8_000_000);
         var aspect = Math.Max(extent.Width, 1e-12) / Math.Max(extent.Height, 1e-12);
-        _columns = (int)Math.Clamp(Math.Sqrt(cells * aspect), 1, 8192);
-        _rows = (int)Math.Clamp(cells / _columns, 1, 8192);
+        _columns = (int)Math.Clamp(Math.Sqrt(cells * aspect), 1, 16384);
+        _rows = (int)Math.Clamp(cells / _columns, 1, 16384);
         _minX = extent.MinX;
         _minY = extent.MinY;
         _cellWidth = Math.Max(extent.Width, 1e-12) / _columns;

@@ -57,10 +57,39 @@ internal static class IndexFunctions
         connection.RegisterScalarFunctionSet("st_index_first", overloads);
         connection.RegisterScalarFunctionSet("st_index_all", all);
 
-        ScalarDefinitions.Define(connection, "st_index_nearest", [Parameter.Of(DuckDbType.Varchar), Parameter.Geometry, Parameter.Of(DuckDbType.Integer)], DuckDbType.List(Match),
-            a => Matches(SpatialIndexes.Get(database, a.String(0)).Features, a.Geometry(1).Geometry, f => f.Nearest(a.Geometry(1).Geometry, a.Int(2))));
+        var nearest = new List<DuckDbScalarOverload>();
+        foreach (var type in new[] { DuckDbType.Blob, DuckDbType.Geometry, DuckDbType.Varchar })
+        {
+            var argument = new GeometryArgument(type.Id);
+            nearest.Add(new DuckDbScalarOverload([DuckDbType.Varchar, type, DuckDbType.Integer], DuckDbType.List(Match), (input, output) => Nearest(database, argument, input, output)));
+        }
+        connection.RegisterScalarFunctionSet("st_index_nearest", nearest);
         ScalarDefinitions.Define(connection, "st_index_within", [Parameter.Of(DuckDbType.Varchar), Parameter.Geometry, Parameter.Of(DuckDbType.Double)], DuckDbType.List(Match),
             a => Matches(SpatialIndexes.Get(database, a.String(0)).Features, a.Geometry(1).Geometry, f => f.Within(a.Geometry(1).Geometry, a.Double(2))));
+    }
+
+    private static void Nearest(DuckDbDatabase database, GeometryArgument argument, DuckDbChunk input, DuckDbVector output)
+    {
+        var lookup = new IndexLookup(database);
+        var slot = argument.ForThread();
+        for (var row = 0; row < input.RowCount; row++)
+        {
+            if (input.IsNull(0, row) || input.IsNull(1, row) || input.IsNull(2, row))
+            {
+                output.SetNull(row);
+                continue;
+            }
+            var features = lookup.Features(input, row);
+            var value = slot.Read(input, 1, row);
+            var k = input.GetValue<int>(2, row);
+            var found = value.IsPoint ? features.NearestToPoint(value.X, value.Y, k) : features.Nearest(value.Geometry, k);
+            var matches = new List<(string Key, double Distance)>(found.Count);
+            foreach (var match in found)
+            {
+                matches.Add((features.Key(match.Feature), match.DistanceMetres));
+            }
+            output.SetValue(row, matches);
+        }
     }
 
     private static List<(string Key, double Distance)> Matches(FeatureIndex index, Geometry query, Func<FeatureIndex, List<FeatureMatch>> find) =>
@@ -76,21 +105,35 @@ internal static class IndexFunctions
     /// <summary>The index named in a chunk's first column (constant in practice; looked up again only when it changes).</summary>
     private sealed class IndexLookup(DuckDbDatabase database)
     {
-        private string? _name;
+        private byte[] _name = [];
         private SpatialIndex? _index;
         private byte[][]? _keys;
 
         public SpatialIndex Get(DuckDbChunk input, int row, out byte[][] keys)
         {
-            var name = input.GetString(0, row);
-            if (_index is null || name != _name)
+            // Compare the name's bytes: decoding it for each of millions of rows would cost more than the lookup.
+            var name = input.GetBytes(0, row);
+            if (_index is null || !name.SequenceEqual(_name))
             {
-                _index = SpatialIndexes.Get(database, name);
-                _name = name;
+                _index = SpatialIndexes.Get(database, Encoding.UTF8.GetString(name));
+                _name = name.ToArray();
                 _keys = null;
             }
             keys = _keys ??= Enumerable.Range(0, _index.Polygons.Count).Select(i => Encoding.UTF8.GetBytes(_index.Polygons.Key(i))).ToArray();
             return _index;
+        }
+
+        /// <summary>The feature index of the named spatial index (no key bytes needed).</summary>
+        public FeatureIndex Features(DuckDbChunk input, int row)
+        {
+            var name = input.GetBytes(0, row);
+            if (_index is null || !name.SequenceEqual(_name))
+            {
+                _index = SpatialIndexes.Get(database, Encoding.UTF8.GetString(name));
+                _name = name.ToArray();
+                _keys = null;
+            }
+            return _index.Features;
         }
     }
 
@@ -98,6 +141,9 @@ internal static class IndexFunctions
     {
         var lookup = new IndexLookup(database);
         var hasPredicate = input.ColumnCount == 3;
+        var slot = argument.ForThread();
+        var predicateBytes = Array.Empty<byte>();
+        var predicate = PointPredicate.Intersects;
         for (var row = 0; row < input.RowCount; row++)
         {
             if (input.IsNull(0, row) || input.IsNull(1, row) || (hasPredicate && input.IsNull(2, row)))
@@ -106,8 +152,12 @@ internal static class IndexFunctions
                 continue;
             }
             var index = lookup.Get(input, row, out var keys);
-            var predicate = hasPredicate ? ParsePredicate(input.GetString(2, row)) : PointPredicate.Intersects;
-            var value = argument.Read(input, 1, row);
+            if (hasPredicate && !input.GetBytes(2, row).SequenceEqual(predicateBytes))
+            {
+                predicateBytes = input.GetBytes(2, row).ToArray();
+                predicate = ParsePredicate(input.GetString(2, row));
+            }
+            var value = slot.Read(input, 1, row);
             var match = value.IsPoint
                 ? index.Polygons.First(value.X, value.Y, predicate)
                 : FirstGeneral(index.Polygons, value.Geometry, predicate);
@@ -127,6 +177,7 @@ internal static class IndexFunctions
         var lookup = new IndexLookup(database);
         var hasPredicate = input.ColumnCount == 3;
         var matches = new List<int>();
+        var slot = argument.ForThread();
         for (var row = 0; row < input.RowCount; row++)
         {
             if (input.IsNull(0, row) || input.IsNull(1, row) || (hasPredicate && input.IsNull(2, row)))
@@ -136,7 +187,7 @@ internal static class IndexFunctions
             }
             var index = lookup.Get(input, row, out _);
             var predicate = hasPredicate ? ParsePredicate(input.GetString(2, row)) : PointPredicate.Intersects;
-            var value = argument.Read(input, 1, row);
+            var value = slot.Read(input, 1, row);
             matches.Clear();
             if (value.IsPoint)
             {

@@ -20,9 +20,12 @@ internal readonly record struct Parameter(DuckDbType? Plain)
 /// <summary>The arguments of one row inside a vectorised call.</summary>
 internal sealed class RowArguments(DuckDbChunk chunk, GeometryArgument?[] geometries)
 {
+    // Each geometry argument's per-thread memory, fetched once for the chunk.
+    private readonly GeometryArgument.Slot?[] _slots = geometries.Select(g => g?.ForThread()).ToArray();
+
     public int Row { get; set; }
 
-    public SpatialValue Geometry(int column) => geometries[column]!.Read(chunk, column, Row);
+    public SpatialValue Geometry(int column) => _slots[column]!.Read(chunk, column, Row);
 
     public double Double(int column) => chunk.GetValue<double>(column, Row);
 

@@ -79,41 +79,50 @@ internal sealed class GeometryArgument(DuckDbTypeId type)
     /// <summary>The SQL type name of this argument's overload, for messages.</summary>
     public string TypeName => Type switch { DuckDbTypeId.Geometry => "GEOMETRY", DuckDbTypeId.Varchar => "VARCHAR", _ => "BLOB" };
 
-    public SpatialValue Read(DuckDbChunk chunk, int column, int row)
+    /// <summary>This argument's memory on the calling thread (fetch once per chunk, then <see cref="Slot.Read"/> per row).</summary>
+    public Slot ForThread()
     {
         var slots = _slots ??= [];
         if (!slots.TryGetValue(this, out var slot))
         {
-            slot = new Slot();
+            slot = new Slot(Type);
             slots[this] = slot;
         }
-        var bytes = chunk.GetBytes(column, row);
-        if (slot.Current is not null && bytes.SequenceEqual(slot.Bytes.AsSpan(0, slot.Length)))
-        {
-            slot.Current.Repeats++;
-            return slot.Current;
-        }
-        if (slot.Bytes.Length < bytes.Length)
-        {
-            slot.Bytes = new byte[Math.Max(bytes.Length, slot.Bytes.Length * 2)];
-        }
-        bytes.CopyTo(slot.Bytes);
-        slot.Length = bytes.Length;
-        if (Type != DuckDbTypeId.Varchar && GeometryCodec.TryReadPoint(bytes, out var x, out var y) && !(double.IsNaN(x) && double.IsNaN(y)))
-        {
-            slot.Current = slot.Point.SetPoint(x, y);
-            return slot.Current;
-        }
-        var geometry = Type == DuckDbTypeId.Varchar ? GeometryCodec.ReadWkt(Encoding.UTF8.GetString(bytes)) : GeometryCodec.ReadWkb(bytes);
-        slot.Current = SpatialValue.ForGeometry(geometry);
-        return slot.Current;
+        return slot;
     }
 
-    private sealed class Slot
+    public SpatialValue Read(DuckDbChunk chunk, int column, int row) => ForThread().Read(chunk, column, row);
+
+    /// <summary>The last value read on one thread, and the bytes it came from.</summary>
+    internal sealed class Slot(DuckDbTypeId type)
     {
-        public byte[] Bytes = new byte[64];
-        public int Length;
-        public SpatialValue? Current;
-        public readonly SpatialValue Point = SpatialValue.NewPointHolder();
+        private byte[] _bytes = new byte[64];
+        private int _length;
+        private SpatialValue? _current;
+        private readonly SpatialValue _point = SpatialValue.NewPointHolder();
+
+        public SpatialValue Read(DuckDbChunk chunk, int column, int row)
+        {
+            var bytes = chunk.GetBytes(column, row);
+            if (_current is not null && bytes.SequenceEqual(_bytes.AsSpan(0, _length)))
+            {
+                _current.Repeats++;
+                return _current;
+            }
+            if (_bytes.Length < bytes.Length)
+            {
+                _bytes = new byte[Math.Max(bytes.Length, _bytes.Length * 2)];
+            }
+            bytes.CopyTo(_bytes);
+            _length = bytes.Length;
+            if (type != DuckDbTypeId.Varchar && GeometryCodec.TryReadPoint(bytes, out var x, out var y) && !(double.IsNaN(x) && double.IsNaN(y)))
+            {
+                _current = _point.SetPoint(x, y);
+                return _current;
+            }
+            var geometry = type == DuckDbTypeId.Varchar ? GeometryCodec.ReadWkt(Encoding.UTF8.GetString(bytes)) : GeometryCodec.ReadWkb(bytes);
+            _current = SpatialValue.ForGeometry(geometry);
+            return _current;
+        }
     }
 }

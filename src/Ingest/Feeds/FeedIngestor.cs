@@ -50,8 +50,13 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
     public async Task<FeedOutcome> IngestFileAsync(FeedContract contract, string path, bool moveRefused, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var name = Path.GetFileName(path);
-        var outcome = await IngestAsync(contract, name, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan),
-            new FileInfo(path).Length, progress, cancellationToken).ConfigureAwait(false);
+        // A gzip file (.gz) is read through decompression; its hash is that of the content.
+        Stream Open()
+        {
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
+        }
+        var outcome = await IngestAsync(contract, name, Open, new FileInfo(path).Length, progress, cancellationToken).ConfigureAwait(false);
         if (outcome.Kind == FeedOutcomeKind.Refused && moveRefused)
         {
             var moved = quarantine.MoveRefused(contract.Feed, path, outcome.Receipt.Message!);

@@ -8,9 +8,9 @@ public sealed class FeedOptions
     /// <summary>Run the feed worker. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The folder of feed contracts (<c>*.json</c>). Default <c>data-samples/feeds</c>.</summary>
+    /// <summary>The folder of feed contracts (<c>*.json</c>). Default <c>feeds/sample-city</c> (the sample city's departments).</summary>
     [Required]
-    public string ContractsFolder { get; set; } = "data-samples/feeds";
+    public string ContractsFolder { get; set; } = "feeds/sample-city";
 
     /// <summary>Relative drop folders of contracts resolve against this. Default <c>data-samples</c>.</summary>
     [Required]

@@ -78,6 +78,7 @@ public sealed class TicketCommitter(DeltaTable tickets, DeltaTable events, strin
         "status" => t.Status,
         "level" => t.Level,
         "department_code" => t.DepartmentCode,
+        "handled_at" => t.HandledAt,
         "closed_at" => t.ClosedAt,
         "satisfaction" => t.Satisfaction,
         "updated_at" => t.UpdatedAt,

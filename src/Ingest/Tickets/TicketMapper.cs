@@ -12,7 +12,7 @@ namespace OneMap.Ingest.Tickets;
 public sealed record TicketRow(
     string TicketId, string Source, string CategoryCode, string SubCategoryCode, string Title, string? Description, string? Address, string? GridCode,
     string? ReporterName, string? ReporterPhone, string? ReporterKey, DateTimeOffset ReportedAt, DateTimeOffset DueAt, string Status, string Level,
-    string? DepartmentCode, DateTimeOffset? ClosedAt, long? Satisfaction, DateTimeOffset UpdatedAt, byte[]? Geometry);
+    string? DepartmentCode, DateTimeOffset? HandledAt, DateTimeOffset? ClosedAt, long? Satisfaction, DateTimeOffset UpdatedAt, byte[]? Geometry);
 
 /// <summary>A lifecycle event as stored in <c>ticket_events</c>.</summary>
 public sealed record TicketEventRow(
@@ -57,6 +57,15 @@ public sealed class TicketMapper(PersonalData personalData, TimeZoneInfo zone)
         {
             return $"ticket {id}: {e3}";
         }
+        DateTimeOffset? handled = null;
+        if (Text(record, "handleTime") is not null)
+        {
+            if (Time(record, "handleTime", out var h) is { } e7)
+            {
+                return $"ticket {id}: {e7}";
+            }
+            handled = h;
+        }
         DateTimeOffset? closed = null;
         if (Text(record, "closeTime") is not null)
         {
@@ -85,7 +94,7 @@ public sealed class TicketMapper(PersonalData personalData, TimeZoneInfo zone)
         ticket = new TicketRow(id, Text(record, "source") ?? "hotline_12345", Text(record, "categoryCode") ?? sub[..2], sub, Text(record, "title") ?? "",
             PersonalData.Scrub(Text(record, "content")), PersonalData.Scrub(Text(record, "address")), Text(record, "gridCode"),
             PersonalData.Mask(callerName), PersonalData.Mask(callerPhone), personalData.Hash(callerPhone ?? callerName),
-            reported, due, Text(record, "status") ?? "reported", Text(record, "handleLevel") ?? "grid", Text(record, "deptCode"), closed,
+            reported, due, Text(record, "status") ?? "reported", Text(record, "handleLevel") ?? "grid", Text(record, "deptCode"), handled, closed,
             record.TryGetProperty("satisfaction", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : null, updated, geometry);
         if (record.TryGetProperty("events", out var list) && list.ValueKind == JsonValueKind.Array)
         {
@@ -158,7 +167,7 @@ public sealed class TicketMapper(PersonalData personalData, TimeZoneInfo zone)
         var closed = Text(request, "status") == "closed";
         ticket = new TicketRow(id, "citizen_app", sub.CategoryCode, sub.Code, sub.Name, PersonalData.Scrub(Text(request, "description")),
             PersonalData.Scrub(Text(request, "address")), Text(request, "address_id"), null, null, null, requested, due, closed ? "closed" : "reported",
-            "grid", null, closed ? updated : null, null, updated, geometry);
+            "grid", null, null, closed ? updated : null, null, updated, geometry);
         events.Add(new TicketEventRow(id, 1, "report", requested, "grid", "citizen", null, due, null, null));
         if (closed)
         {

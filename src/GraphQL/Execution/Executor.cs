@@ -278,6 +278,10 @@ internal sealed class Executor
                     new Dictionary<string, object?> { ["code"] = ErrorCodes.Cancelled });
                 break;
             default:
+                if (_request.Logger is { } logger)
+                {
+                    Log.ResolverFailed(logger, exception, $"{field.ParentType.Name}.{field.Definition.Name}", path.ToString());
+                }
                 var message = _includeExceptionDetails
                     ? exception.Message
                     : $"Unexpected error resolving {field.ParentType.Name}.{field.Definition.Name}.";
@@ -373,20 +377,20 @@ internal sealed class Executor
             }
             catch (Exception e)
             {
-                if (e is PropagatedNull || itemType is NonNullType)
+                // A null from below (already recorded) or an error at this item: null in a nullable position,
+                // otherwise the whole list becomes null.
+                if (e is not PropagatedNull)
                 {
-                    // A non-null item failed: the list itself becomes null (after recording the error once).
-                    if (e is not PropagatedNull)
-                    {
-                        RecordError(e, field, itemPath);
-                    }
+                    RecordError(e, field, itemPath);
+                }
+                if (itemType is NonNullType)
+                {
                     if (pending is not null)
                     {
                         return AwaitThenPropagate(pending);
                     }
-                    throw new PropagatedNull();
+                    throw e as PropagatedNull ?? new PropagatedNull();
                 }
-                RecordError(e, field, itemPath);
                 completed = default;
             }
             if (completed.IsCompletedSuccessfully)
@@ -407,12 +411,15 @@ internal sealed class Executor
         {
             return await completion.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not PropagatedNull)
+        catch (Exception e)
         {
-            RecordError(e, field, itemPath);
+            if (e is not PropagatedNull)
+            {
+                RecordError(e, field, itemPath);
+            }
             if (itemType is NonNullType)
             {
-                throw new PropagatedNull();
+                throw e as PropagatedNull ?? new PropagatedNull();
             }
             return null;
         }

@@ -111,7 +111,7 @@ public sealed class GraphQLEngine
         }
         return await RunWithLimitsAsync(limits, cancellationToken, token =>
         {
-            var context = new RequestContext(schema, document, operation, variables, options, token);
+            var context = new RequestContext(schema, document, operation, variables, options, token) { Logger = Options.Logger };
             return new Executor(context, plan).ExecuteOperationAsync(rootType, options.RootValue);
         }).ConfigureAwait(false);
     }
@@ -189,7 +189,7 @@ public sealed class GraphQLEngine
     }
 
     /// <summary>Runs execution under the request's time limit; on expiry the result is a TIMEOUT error and resolvers see cancellation.</summary>
-    private static async Task<ExecutionResult> RunWithLimitsAsync(RequestLimits limits, CancellationToken cancellationToken, Func<CancellationToken, Task<ExecutionResult>> run)
+    private async Task<ExecutionResult> RunWithLimitsAsync(RequestLimits limits, CancellationToken cancellationToken, Func<CancellationToken, Task<ExecutionResult>> run)
     {
         if (limits.Timeout is not { } timeout)
         {
@@ -219,8 +219,14 @@ public sealed class GraphQLEngine
         return deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? TimedOut(timeout) : result;
     }
 
-    private static ExecutionResult TimedOut(TimeSpan timeout) =>
-        ExecutionResult.RequestError(GraphQLError.WithCode($"The request took longer than its time limit of {timeout.TotalSeconds:0.###} s.", ErrorCodes.Timeout));
+    private ExecutionResult TimedOut(TimeSpan timeout)
+    {
+        if (Options.Logger is { } logger)
+        {
+            Log.RequestTimedOut(logger, timeout.TotalSeconds);
+        }
+        return ExecutionResult.RequestError(GraphQLError.WithCode($"The request took longer than its time limit of {timeout.TotalSeconds:0.###} s.", ErrorCodes.Timeout));
+    }
 
     /// <summary>Abandoned executions still end (their resolvers see cancellation); make sure their faults are observed.</summary>
     private static void ObserveLater(Task task) =>
@@ -229,7 +235,7 @@ public sealed class GraphQLEngine
 
     // ---- subscriptions (§6.2.3)
 
-    private static async Task<ExecutionResult> SubscribeAsync(Schema schema, DocumentNode document, OperationDefinitionNode operation,
+    private async Task<ExecutionResult> SubscribeAsync(Schema schema, DocumentNode document, OperationDefinitionNode operation,
         IReadOnlyDictionary<string, object?> variables, ObjectType rootType, ExecutionPlan plan, ExecutionOptions options, RequestLimits limits,
         CancellationToken cancellationToken)
     {
@@ -250,11 +256,15 @@ public sealed class GraphQLEngine
         try
         {
             var arguments = field.GetArguments(variables);
-            var context = new RequestContext(schema, document, operation, variables, options, cancellationToken);
+            var context = new RequestContext(schema, document, operation, variables, options, cancellationToken) { Logger = Options.Logger };
             source = await definition.Subscriber(new ResolveContext(context, plan, rootType, options.RootValue, field, arguments, path)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            if (e is not (GraphQLFieldException or ValueCoercionException) && Options.Logger is { } logger)
+            {
+                Log.SubscriptionFailed(logger, e, $"{rootType.Name}.{definition.Name}");
+            }
             var message = e is GraphQLFieldException or ValueCoercionException || options.IncludeExceptionDetails
                 ? e.Message
                 : $"Unexpected error subscribing to {rootType.Name}.{definition.Name}.";
@@ -266,7 +276,7 @@ public sealed class GraphQLEngine
         };
     }
 
-    private static async IAsyncEnumerable<ExecutionResult> MapEvents(IAsyncEnumerable<object?> source, Schema schema, DocumentNode document,
+    private async IAsyncEnumerable<ExecutionResult> MapEvents(IAsyncEnumerable<object?> source, Schema schema, DocumentNode document,
         OperationDefinitionNode operation, IReadOnlyDictionary<string, object?> variables, ObjectType rootType, CollectedField field, ExecutionPlan plan,
         ExecutionOptions options, RequestLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -275,7 +285,7 @@ public sealed class GraphQLEngine
             // A fresh request context per event: batch loaders must not serve an earlier event's data.
             yield return await RunWithLimitsAsync(limits, cancellationToken, token =>
             {
-                var context = new RequestContext(schema, document, operation, variables, options, token);
+                var context = new RequestContext(schema, document, operation, variables, options, token) { Logger = Options.Logger };
                 return new Executor(context, plan).ExecuteEventAsync(rootType, field, options.RootValue, item);
             }).ConfigureAwait(false);
         }

@@ -54,7 +54,7 @@ public sealed class ExecutionOptions
 }
 
 /// <summary>Engine-wide settings.</summary>
-public sealed class GraphQLEngineOptions
+public sealed record GraphQLEngineOptions
 {
     /// <summary>How many parsed and validated documents to keep; default 1 000.</summary>
     public int DocumentCacheSize { get; init; } = 1_000;
@@ -64,4 +64,7 @@ public sealed class GraphQLEngineOptions
 
     /// <summary>Whether introspection is allowed unless a request says otherwise; default true.</summary>
     public bool AllowIntrospection { get; init; } = true;
+
+    /// <summary>Where failed resolvers (their real exception, which clients do not see) and timeouts are logged; default none.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

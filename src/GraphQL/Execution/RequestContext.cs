@@ -55,6 +55,8 @@ public sealed class RequestContext
 
     internal BatchScheduler Scheduler { get; } = new();
 
+    internal Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>The request's batch loader named <paramref name="name"/>, created on first use.</summary>
     public BatchLoader<TKey, TValue> BatchLoader<TKey, TValue>(string name, BatchLoadFunction<TKey, TValue> load, int maxBatchSize = 1000)
         where TKey : notnull

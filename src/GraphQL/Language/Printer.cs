@@ -57,6 +57,7 @@ public static class Printer
                 }
                 break;
             case OperationDefinitionNode operation:
+                WriteDescription(o, operation.Description, "\n");
                 var anonymousQuery = operation.Operation == OperationType.Query && operation.Name is null
                     && operation.VariableDefinitions.Count == 0 && operation.Directives.Count == 0;
                 if (!anonymousQuery)
@@ -78,6 +79,7 @@ public static class Printer
                 Write(o, operation.SelectionSet, indent);
                 break;
             case VariableDefinitionNode variable:
+                WriteDescription(o, variable.Description, " ");
                 o.Append('$').Append(variable.Variable.Name.Value).Append(": ");
                 Write(o, variable.Type, indent);
                 if (variable.DefaultValue is not null)
@@ -88,6 +90,7 @@ public static class Printer
                 WriteDirectives(o, variable.Directives, indent);
                 break;
             case FragmentDefinitionNode fragment:
+                WriteDescription(o, fragment.Description, "\n");
                 o.Append("fragment ").Append(fragment.Name.Value).Append(" on ").Append(fragment.TypeCondition.Name.Value);
                 WriteDirectives(o, fragment.Directives, indent);
                 o.Append(' ');
@@ -193,6 +196,14 @@ public static class Printer
                 // Type system definitions print through the schema printer; a bare node prints as its kind.
                 o.Append("# ").Append(node.GetType().Name);
                 break;
+        }
+    }
+
+    private static void WriteDescription(StringBuilder o, StringValueNode? description, string separator)
+    {
+        if (description is not null)
+        {
+            o.Append(description.Block ? BlockStrings.Print(description.Value) : PrintString(description.Value)).Append(separator);
         }
     }
 

@@ -6,7 +6,8 @@ namespace OneMap.GraphQL.Protection;
 /// <summary>
 /// The cost of an operation before it runs: each field costs its weight (default 1 for fields returning objects, 0
 /// for leaves), and a list field multiplies the cost of its selection by its size, read from its size arguments
-/// (<c>first</c>, <c>limit</c>…) with the request's variables, else an assumed size. Fragments on abstract types add
+/// (its hint's, else <see cref="RequestLimits.DefaultSizeArguments"/>: <c>first</c>, <c>last</c>, <c>limit</c>) with the
+/// request's variables, else an assumed size. Fragments on abstract types add
 /// up (an upper bound). Introspection fields cost nothing here; they have their own guards.
 /// </summary>
 public sealed class CostAnalyzer
@@ -110,7 +111,7 @@ public sealed class CostAnalyzer
 
     private long ListSize(FieldNode node, CostHint? hint)
     {
-        foreach (var name in hint?.SizeArguments ?? [])
+        foreach (var name in hint?.SizeArguments ?? _limits.DefaultSizeArguments)
         {
             var argument = node.Arguments.FirstOrDefault(a => a.Name.Value == name);
             var value = argument?.Value switch

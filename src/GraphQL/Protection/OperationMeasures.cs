@@ -20,16 +20,16 @@ public sealed class OperationMeasures
     }
 
     /// <summary>Deepest nesting of fields (1 for <c>{ a }</c>).</summary>
-    public int Depth { get; private init; }
+    public int Depth { get; private set; }
 
     /// <summary>Aliased fields, counting a fragment's once per spread.</summary>
-    public long Aliases { get; private init; }
+    public long Aliases { get; private set; }
 
     public static OperationMeasures Measure(DocumentNode document, OperationDefinitionNode operation)
     {
-        var measurer = new OperationMeasures(document);
-        var (depth, aliases) = measurer.MeasureSet(operation.SelectionSet);
-        return new OperationMeasures(document) { Depth = depth, Aliases = aliases };
+        var measures = new OperationMeasures(document);
+        (measures.Depth, measures.Aliases) = measures.MeasureSet(operation.SelectionSet);
+        return measures;
     }
 
     private (int Depth, long Aliases) MeasureSet(SelectionSetNode set)

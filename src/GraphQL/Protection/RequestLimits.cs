@@ -21,6 +21,12 @@ public sealed record RequestLimits
     /// <summary>List size assumed for a list field whose size arguments are not given and which has no assumed size; default 10.</summary>
     public int DefaultListSize { get; init; } = 10;
 
+    /// <summary>
+    /// Arguments read as a list field's size when its cost hint names none (or it has no hint); default
+    /// <c>first</c>, <c>last</c>, <c>limit</c>.
+    /// </summary>
+    public IReadOnlyList<string> DefaultSizeArguments { get; init; } = ["first", "last", "limit"];
+
     /// <summary>How long execution may take before the request fails with code <c>TIMEOUT</c>; default 30 s.</summary>
     public TimeSpan? Timeout { get; init; } = TimeSpan.FromSeconds(30);
 

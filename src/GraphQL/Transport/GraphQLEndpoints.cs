@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OneMap.GraphQL.Execution;
 using OneMap.GraphQL.GraphiQL;
 using OneMap.GraphQL.Types;
@@ -16,13 +17,12 @@ public static class GraphQLEndpoints
     /// container) and the server options.
     /// </summary>
     public static IServiceCollection AddGraphQL(this IServiceCollection services, Func<IServiceProvider, Schema> schema,
-        Action<GraphQLEngineOptions>? configureEngine = null, Action<GraphQLServerOptions>? configureServer = null)
+        Func<GraphQLEngineOptions, GraphQLEngineOptions>? configureEngine = null, Action<GraphQLServerOptions>? configureServer = null)
     {
         services.AddSingleton(provider =>
         {
-            var engineOptions = new GraphQLEngineOptions();
-            configureEngine?.Invoke(engineOptions);
-            return new GraphQLEngine(schema(provider), engineOptions);
+            var engineOptions = new GraphQLEngineOptions { Logger = provider.GetService<ILogger<GraphQLEngine>>() };
+            return new GraphQLEngine(schema(provider), configureEngine is null ? engineOptions : configureEngine(engineOptions));
         });
         services.AddSingleton(_ =>
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
 using OneMap.GraphQL.Execution;
 using OneMap.GraphQL.Language;
@@ -79,12 +80,14 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine, GraphQLServerOption
         }
 
         var executionOptions = await CreateOptionsAsync(context, isGet).ConfigureAwait(false);
+        // Long-lived responses (event streams) also end when the server shuts down.
+        using var lifetime = Lifetime(context);
         ExecutionResult result;
         try
         {
-            result = await engine.ExecuteAsync(resolved, executionOptions, context.RequestAborted).ConfigureAwait(false);
+            result = await engine.ExecuteAsync(resolved, executionOptions, lifetime.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
         {
             // The client went away; nobody is left to answer.
             return;
@@ -92,7 +95,7 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine, GraphQLServerOption
 
         if (mode == ResponseMode.EventStream)
         {
-            await ServerSentEvents.WriteAsync(context, result).ConfigureAwait(false);
+            await ServerSentEvents.WriteAsync(context, result, lifetime.Token).ConfigureAwait(false);
             return;
         }
         if (result.Stream is not null)
@@ -108,6 +111,13 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine, GraphQLServerOption
             context.Response.Headers.Allow = "POST";
         }
         await WriteResultAsync(context, mode.Value, result, statusCode).ConfigureAwait(false);
+    }
+
+    /// <summary>Cancelled when the client goes away or the application stops.</summary>
+    internal static CancellationTokenSource Lifetime(HttpContext context)
+    {
+        var stopping = context.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        return CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
     }
 
     internal async ValueTask<ExecutionOptions> CreateOptionsAsync(HttpContext context, bool isGet)
@@ -209,7 +219,7 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine, GraphQLServerOption
     {
         if (mode == ResponseMode.EventStream)
         {
-            await ServerSentEvents.WriteAsync(context, result).ConfigureAwait(false);
+            await ServerSentEvents.WriteAsync(context, result, context.RequestAborted).ConfigureAwait(false);
             return;
         }
         context.Response.StatusCode = statusCode;

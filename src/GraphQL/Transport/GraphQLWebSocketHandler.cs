@@ -54,7 +54,7 @@ public sealed class GraphQLWebSocketHandler(GraphQLEngine engine, GraphQLServerO
     {
         private readonly SemaphoreSlim _sendLock = new(1, 1);
         private readonly ConcurrentDictionary<string, CancellationTokenSource> _operations = new(StringComparer.Ordinal);
-        private readonly CancellationTokenSource _lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        private readonly CancellationTokenSource _lifetime = GraphQLHttpHandler.Lifetime(context);
         private bool _initReceived;
         private volatile bool _acknowledged;
         private ExecutionOptions? _executionOptions;
@@ -90,7 +90,12 @@ public sealed class GraphQLWebSocketHandler(GraphQLEngine engine, GraphQLServerO
             }
             finally
             {
+                var shuttingDown = _lifetime.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested;
                 await _lifetime.CancelAsync().ConfigureAwait(false);
+                if (shuttingDown)
+                {
+                    await CloseAsync(socket, (int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", CancellationToken.None).ConfigureAwait(false);
+                }
                 try
                 {
                     await initTimeout.ConfigureAwait(false);
@@ -317,6 +322,10 @@ public sealed class GraphQLWebSocketHandler(GraphQLEngine engine, GraphQLServerO
 
         private async Task<bool> RejectAsync(int code, string reason)
         {
+            if (handler.Engine.Options.Logger is { } logger)
+            {
+                Log.WebSocketClosed(logger, code, reason);
+            }
             await _lifetime.CancelAsync().ConfigureAwait(false);
             await CloseAsync(socket, code, reason, CancellationToken.None).ConfigureAwait(false);
             return false;

@@ -16,14 +16,13 @@ internal static class ServerSentEvents
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Complete = "event: complete\ndata: \n\n"u8.ToArray();
 
-    public static async Task WriteAsync(HttpContext context, ExecutionResult result)
+    public static async Task WriteAsync(HttpContext context, ExecutionResult result, CancellationToken cancellationToken)
     {
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        var cancellationToken = context.RequestAborted;
         try
         {
             if (result.Stream is { } stream)

@@ -182,6 +182,32 @@ public sealed class ExecutionTests
     }
 
     [Fact]
+    public async Task masked_resolver_failures_are_logged_with_their_real_exception()
+    {
+        var logger = new CapturingLogger();
+        var schema = new SchemaBuilder().Query(q => q.Field("boom", "String", _ => throw new InvalidOperationException("disk full"))).Build();
+        var engine = new GraphQLEngine(schema, new GraphQLEngineOptions { Logger = logger });
+        var result = await engine.ExecuteAsync("{ boom }", cancellationToken: Cancel);
+        Assert.Equal("Unexpected error resolving Query.boom.", result.Errors![0].Message);
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(6001, entry.EventId);
+        Assert.Equal("disk full", entry.Exception!.Message);
+        Assert.Contains("Query.boom", entry.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(int EventId, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) => Entries.Add((eventId.Id, formatter(state, exception), exception));
+    }
+
+    [Fact]
     public async Task resolvers_see_the_selection_so_they_can_fetch_only_the_columns_asked_for()
     {
         IReadOnlyList<string>? columns = null;

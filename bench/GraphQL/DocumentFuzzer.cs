@@ -1,7 +1,7 @@
 using System.Text;
 using OneMap.GraphQL.Types;
 
-namespace OneMap.GraphQL.Tests.Fuzzing;
+namespace OneMap.Bench.GraphQL;
 
 /// <summary>
 /// Deterministic generator of hostile documents (seeded): random queries over a schema with wrong-typed arguments,

@@ -205,7 +205,7 @@ public sealed class CatalogFields : ISchemaContributor
             return Array.Empty<object>();
         }
         var sql = new SqlBuilder();
-        sql.Append("SELECT source, any_value(source_kind), count(*), count(*) FILTER (WHERE status = 'refused'), sum(rows_read), sum(rows_rejected), max(finished_at) FROM ")
+        sql.Append("SELECT source, any_value(source_kind), count(*), count(*) FILTER (WHERE status = 'refused'), CAST(sum(rows_read) AS BIGINT), CAST(sum(rows_rejected) AS BIGINT), max(finished_at) FROM ")
             .Append(lake.Relation(ReceiptStore.TableName)).Append(" GROUP BY source ORDER BY source");
         var rows = await lake.QueryAsync(sql.Build(), context.CancellationToken).ConfigureAwait(false);
         var clock = request.Get<CityClock>();

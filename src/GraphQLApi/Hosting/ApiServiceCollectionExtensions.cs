@@ -84,8 +84,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ApiSchema>();
 
         services.AddGraphQL(sp => sp.GetRequiredService<ApiSchema>().Current.Schema,
-            engine => { },
-            server =>
+            configureEngine: null,
+            configureServer: server =>
             {
                 server.ConfigureRequest = ConfigureRequestAsync;
                 server.AuthorizeWebSocket = (context, payload) =>

@@ -45,7 +45,7 @@ public static class Resolvers
         {
             throw;
         }
-        catch (DuckDbException e)
+        catch (Exception e) when (e is DuckDbException or Lakehouse.LakehouseException or IOException)
         {
             var logger = request.Get<ILoggerFactory>().CreateLogger("OneMap.GraphQLApi.Resolvers");
             Log.ResolverFailed(logger, context.ParentType.Name + "." + context.Field.Name, e.Message, e);

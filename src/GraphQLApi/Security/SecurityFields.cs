@@ -39,21 +39,21 @@ public sealed class SecurityFields : ISchemaContributor
                         return (object?)Array.Empty<object>();
                     }
                     var sql = new SqlBuilder();
-                    sql.Append("SELECT at, caller_id, role, department, operation, document, document_hash, variables_hash, rows, duration_ms, status FROM ")
+                    sql.Append("SELECT \"at\", caller_id, \"role\", department, operation, document, document_hash, variables_hash, \"rows\", duration_ms, status FROM ")
                         .Append(lake.Relation(AuditLog.TableName)).Append(" WHERE TRUE");
                     if (context.Argument<DateTimeOffset?>("from") is { } from)
                     {
-                        sql.Append(" AND at >= ").Append(sql.Param(from));
+                        sql.Append(" AND \"at\" >= ").Append(sql.Param(from));
                     }
                     if (context.Argument<DateTimeOffset?>("to") is { } to)
                     {
-                        sql.Append(" AND at < ").Append(sql.Param(to));
+                        sql.Append(" AND \"at\" < ").Append(sql.Param(to));
                     }
                     if (context.Argument<string>("callerId") is { } callerId)
                     {
                         sql.Append(" AND caller_id = ").Append(sql.Param(callerId));
                     }
-                    sql.Append(" ORDER BY at DESC LIMIT ").Append(sql.Param((long)Math.Clamp(context.Argument<int?>("limit") ?? 100, 0, 100_000)));
+                    sql.Append(" ORDER BY \"at\" DESC LIMIT ").Append(sql.Param((long)Math.Clamp(context.Argument<int?>("limit") ?? 100, 0, 100_000)));
                     var rows = await lake.QueryAsync(sql.Build(), context.CancellationToken).ConfigureAwait(false);
                     var clock = request.Get<CityClock>();
                     request.CountRows(rows.Rows.Count);

@@ -71,9 +71,11 @@ public sealed class StationFields : ISchemaContributor
             {
                 o.Field("upstream", "[RiverNeighbour!]!", f => f.Description("Stations upstream within maxKm of river, nearest first.")
                     .Argument("maxKm", "Float", 50.0).Metadata(SchemaMetadata.Reads, new[] { RiverGraph.Reaches })
+                    .Cost(new OneMap.GraphQL.Protection.CostHint(2, AssumedSize: 3))
                     .Resolve(Resolvers.Of((c, r) => NeighboursAsync(c, r, upstream: true))));
                 o.Field("downstream", "[RiverNeighbour!]!", f => f.Description("Stations downstream within maxKm of river, nearest first.")
                     .Argument("maxKm", "Float", 50.0).Metadata(SchemaMetadata.Reads, new[] { RiverGraph.Reaches })
+                    .Cost(new OneMap.GraphQL.Protection.CostHint(2, AssumedSize: 3))
                     .Resolve(Resolvers.Of((c, r) => NeighboursAsync(c, r, upstream: false))));
             }
         });

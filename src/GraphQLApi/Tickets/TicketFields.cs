@@ -52,12 +52,12 @@ public sealed class TicketFields : ISchemaContributor
                 .Metadata(RowQuery.NeedsColumns, new[] { "reported_at", "due_at" })
                 .Resolve(Resolvers.Of((c, _) => Hours(Value<DateTimeOffset?>(c, "reported_at"), Value<DateTimeOffset?>(c, "due_at")))));
             o.Field("remainingHours", "Float", f => f.Description("Hours left before the deadline at `at` (default now); negative when late; null once handled.")
-                .Argument("at", "DateTime").Metadata(RowQuery.NeedsColumns, new[] { "due_at", "handled_at" })
-                .Resolve(Resolvers.Of((c, r) => Value<DateTimeOffset?>(c, "handled_at") is null ? Hours(At(c, r), Value<DateTimeOffset?>(c, "due_at")) : null)));
-            o.Field("overdue", "Boolean", f => f.Description("Missed its deadline: handled after it, or not handled although it has passed (as of `at`, default now).")
-                .Argument("at", "DateTime").Metadata(RowQuery.NeedsColumns, new[] { "due_at", "handled_at" })
+                .Argument("at", "DateTime").Metadata(RowQuery.NeedsColumns, new[] { "due_at", "handled_at", "closed_at" })
+                .Resolve(Resolvers.Of((c, r) => Handled(c) is null ? Hours(At(c, r), Value<DateTimeOffset?>(c, "due_at")) : null)));
+            o.Field("overdue", "Boolean", f => f.Description("Missed its deadline: handled (or, without a handling report, closed) after it, or not handled although it has passed (as of `at`, default now).")
+                .Argument("at", "DateTime").Metadata(RowQuery.NeedsColumns, new[] { "due_at", "handled_at", "closed_at" })
                 .Resolve(Resolvers.Of((c, r) => Value<DateTimeOffset?>(c, "due_at") is { } due
-                    ? (object?)(Value<DateTimeOffset?>(c, "handled_at") is { } handled ? handled > due : At(c, r) > due)
+                    ? (object?)(Handled(c) is { } handled ? handled > due : At(c, r) > due)
                     : null)));
             o.Field("handlingDepartment", "DepartmentRef", f => f.Description("The department handling it.")
                 .Metadata(RowQuery.NeedsColumns, new[] { "department_code" })
@@ -111,6 +111,9 @@ public sealed class TicketFields : ISchemaContributor
 
     private static T? Value<T>(ResolveContext context, string field) =>
         context.Parent is IReadOnlyDictionary<string, object?> row && row.GetValueOrDefault(field) is T value ? value : default;
+
+    /// <summary>When the ticket was handled; sources that report no handling step (Open311) give only the close time.</summary>
+    private static DateTimeOffset? Handled(ResolveContext context) => Value<DateTimeOffset?>(context, "handled_at") ?? Value<DateTimeOffset?>(context, "closed_at");
 
     private static DateTimeOffset At(ResolveContext context, ApiRequest request) => context.Argument<DateTimeOffset?>("at") ?? request.Get<CityClock>().Now;
 
@@ -236,7 +239,7 @@ public sealed class TicketFields : ISchemaContributor
                    count(*) AS tickets,
                    count(*) FILTER (WHERE p.closed_at IS NOT NULL) AS closed,
                    count(*) FILTER (WHERE p.closed_at IS NULL) AS open,
-                   count(*) FILTER (WHERE CASE WHEN p.handled_at IS NOT NULL THEN p.handled_at > p.due_at ELSE {atParam} > p.due_at END) AS overdue,
+                   count(*) FILTER (WHERE CASE WHEN COALESCE(p.handled_at, p.closed_at) IS NOT NULL THEN COALESCE(p.handled_at, p.closed_at) > p.due_at ELSE {atParam} > p.due_at END) AS overdue,
                    count(*) FILTER (WHERE p.closed_at IS NOT NULL AND COALESCE(p.handled_at, p.closed_at) <= p.due_at) AS closed_on_time,
                    avg(epoch(p.accepted_at - p.reported_at)) / 3600.0 AS hours_to_accept,
                    avg(epoch(p.closed_at - p.reported_at)) FILTER (WHERE p.closed_at IS NOT NULL) / 3600.0 AS hours_to_close,
@@ -303,8 +306,8 @@ public sealed class TicketFields : ISchemaContributor
                    count(*) AS tickets,
                    avg(epoch(p.first_handled_at - p.dispatched_at)) FILTER (WHERE p.first_handled_at >= p.dispatched_at) / 3600.0 AS response_hours,
                    count(*) FILTER (WHERE p.closed_at IS NOT NULL) AS closed,
-                   count(*) FILTER (WHERE p.handled_at IS NOT NULL AND p.handled_at <= p.due_at) AS on_time,
-                   count(*) FILTER (WHERE p.handled_at IS NOT NULL) AS handled,
+                   count(*) FILTER (WHERE COALESCE(p.handled_at, p.closed_at) <= p.due_at) AS on_time,
+                   count(*) FILTER (WHERE COALESCE(p.handled_at, p.closed_at) IS NOT NULL) AS handled,
                    avg(p.satisfaction) AS satisfaction,
                    {atParam} AS at
             FROM ({perTicket}) p

@@ -115,6 +115,20 @@ public sealed class DatasetRegistry : BackgroundService
         }
     }
 
+    /// <summary>Reads the catalog before the server takes requests, so a restarted server never serves an empty schema.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is LakehouseException or IOException or OneMap.DuckDb.DuckDbException)
+        {
+            Log.CatalogReadFailed(logger, e.Message, e);
+        }
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));

@@ -43,6 +43,9 @@ public sealed class IsolatedCity : IAsyncLifetime
             ["Security:Jwt:Audience"] = Audience,
             ["Security:Roles:public:RequestsPerSecond"] = "0.5",
             ["Security:Roles:public:Burst"] = PublicBurst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The injection corpus sends hundreds of requests in a row as an analyst.
+            ["Security:Roles:analyst:RequestsPerSecond"] = "1000",
+            ["Security:Roles:analyst:Burst"] = "5000",
         });
         _ = Server.Server;
         Keys = await RoleKeys.CreateAsync(Server, BootstrapAdminKey, TestContext.Current.CancellationToken);

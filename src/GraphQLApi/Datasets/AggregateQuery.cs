@@ -148,16 +148,20 @@ public static class AggregateQuery
                 }
             }
             var group = new Dictionary<string, object?>(StringComparer.Ordinal) { ["$key"] = key, ["$count"] = count };
-            var properties = new List<KeyValuePair<string, object?>>();
-            foreach (var (name, value) in key)
+            // Feature properties are only gathered when a feature collection was asked for (large groupings skip it).
+            var properties = wantsFeatures ? new List<KeyValuePair<string, object?>>() : null;
+            if (properties is not null)
             {
-                properties.Add(new(name, value is Dictionary<string, object?> unit ? unit["code"] : value));
+                foreach (var (name, value) in key)
+                {
+                    properties.Add(new(name, value is Dictionary<string, object?> unit ? unit["code"] : value));
+                }
+                if (unitLevel is not null && key.GetValueOrDefault("unit") is Dictionary<string, object?> u)
+                {
+                    properties.Add(new("unit_name", u["name"]));
+                }
+                properties.Add(new("count", count));
             }
-            if (unitLevel is not null && key.GetValueOrDefault("unit") is Dictionary<string, object?> u)
-            {
-                properties.Add(new("unit_name", u["name"]));
-            }
-            properties.Add(new("count", count));
             foreach (var aggregate in aggregates)
             {
                 var value = RowValues.Convert(row[column[aggregate.Alias]], aggregate.Column.Kind, clock);
@@ -167,12 +171,12 @@ public static class AggregateQuery
                     group[aggregate.FunctionKey] = values;
                 }
                 values[aggregate.ColumnKey] = value;
-                properties.Add(new(aggregate.FunctionKey + "_" + aggregate.ColumnKey, value));
+                properties?.Add(new(aggregate.FunctionKey + "_" + aggregate.ColumnKey, value));
             }
             groups.Add(group);
             if (wantsFeatures)
             {
-                features.Add((row[column["unit_geom"]] as byte[], properties));
+                features.Add((row[column["unit_geom"]] as byte[], properties!));
             }
         }
         request.CountRows(groups.Count);
@@ -270,33 +274,22 @@ public static class AggregateQuery
         {
             throw new ApiArgumentException("timeBucket.size", "must be from 1 to 10000");
         }
-        var zone = sql.Param(clock.ZoneId);
         var target = SqlBuilder.Column("t", column.Name);
-        // Local wall-clock time of the city, bucketed, then turned back into an instant.
-        var local = column.Kind == ColumnKind.Date ? $"CAST({target} AS TIMESTAMP)" : $"timezone({zone}, {target})";
-        var unitSql = unit switch
+        if (column.Kind == ColumnKind.Timestamp)
         {
-            "minute" or "hour" or "day" or "week" or "month" or "quarter" or "year" => unit,
-            _ => throw new ApiArgumentException("timeBucket.unit", $"'{unit}' is not a time unit"),
-        };
-        string bucketed;
-        if (size == 1)
-        {
-            bucketed = $"date_trunc('{unitSql}', {local})";
+            return TimeBuckets.OfTimestamp(sql, target, unit, size, clock);
         }
-        else
+        // Dates are calendar days already: bucket them as local midnights.
+        if (!TimeBuckets.Units.Contains(unit))
         {
-            var interval = unit switch
-            {
-                "minute" => $"to_minutes({sql.Param((long)size)})",
-                "hour" => $"to_hours({sql.Param((long)size)})",
-                "day" => $"to_days({sql.Param(size)})",
-                "week" => $"to_weeks({sql.Param(size)})",
-                "month" => $"to_months({sql.Param(size)})",
-                "quarter" => $"to_months({sql.Param(3 * size)})",
-                _ => $"to_years({sql.Param(size)})",
-            };
-            bucketed = $"time_bucket({interval}, {local})";
+            throw new ApiArgumentException("timeBucket.unit", $"'{unit}' is not a time unit");
+        }
+        var zone = sql.Param(clock.ZoneId);
+        var day = $"CAST({target} AS TIMESTAMP)";
+        var bucketed = size == 1 ? $"date_trunc('{unit}', {day})" : $"time_bucket(to_days({sql.Param(unit == "week" ? 7 * size : size)}), {day})";
+        if (size > 1 && unit is not ("day" or "week"))
+        {
+            throw new ApiArgumentException("timeBucket.size", "date columns take sizes above 1 in days or weeks only");
         }
         return $"timezone({zone}, CAST({bucketed} AS TIMESTAMP))";
     }

@@ -93,7 +93,7 @@ public static class RowQuery
     }
 
     /// <summary>ORDER BY from the orderBy argument, then the key columns (or every scalar column) so the order is total.</summary>
-    internal static string OrderBy(object? orderBy, DatasetAccess access, string alias = "t")
+    public static string OrderBy(object? orderBy, DatasetAccess access, string alias = "t")
     {
         var terms = new List<string>();
         var used = new HashSet<string>(StringComparer.Ordinal);

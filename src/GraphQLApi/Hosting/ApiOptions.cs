@@ -35,6 +35,12 @@ public sealed class ApiOptions
     /// <summary>DuckDB memory limit for queries, e.g. <c>4GB</c>; null (default) is DuckDB's own.</summary>
     public string? QueryMemoryLimit { get; set; }
 
+    /// <summary>
+    /// Keep each caller's view of the stations and their latest readings until the stations or the twin get a new
+    /// version (the answer to "what is every station showing now" depends on nothing else). Default true.
+    /// </summary>
+    public bool CacheStationSnapshots { get; set; } = true;
+
     /// <summary>Show resolver exception messages to clients (development only). Default false.</summary>
     public bool IncludeExceptionDetails { get; set; }
 

@@ -22,7 +22,7 @@ public sealed class StationSnapshot(IReadOnlyList<Dictionary<string, object?>> s
 /// result until either table gets a new version: "what is every station showing now" is asked far more often than
 /// the twin changes, and a snapshot version names exactly what was read.
 /// </summary>
-public sealed class StationDirectory(LakeQueries lake, AccessPolicy policy, DatasetRegistry registry, CityClock clock)
+public sealed class StationDirectory(LakeQueries lake, AccessPolicy policy, DatasetRegistry registry, CityClock clock, Microsoft.Extensions.Options.IOptions<ApiOptions> options)
 {
     public const string StationsDataset = "monitoring_stations";
     public const string TwinDataset = "sensor_twins";
@@ -43,13 +43,15 @@ public sealed class StationDirectory(LakeQueries lake, AccessPolicy policy, Data
         var stationsVersion = lake.CurrentVersion(StationsDataset);
         var twinVersion = twin is null ? null : lake.CurrentVersion(TwinDataset);
         var key = Signature(stationAccess) + "/" + (twinAccess is null ? "-" : Signature(twinAccess));
-        if (cache.TryGetValue(key, out var entry) && entry.Stations == stationsVersion && entry.Twin == twinVersion && !entry.Snapshot.IsFaulted)
+        if (options.Value.CacheStationSnapshots && cache.TryGetValue(key, out var entry) && entry.Stations == stationsVersion && entry.Twin == twinVersion
+            && !entry.Snapshot.IsFaulted && !entry.Snapshot.IsCanceled)
         {
-            return entry.Snapshot;
+            return entry.Snapshot.WaitAsync(cancellationToken);
         }
-        var load = LoadAsync(stationAccess, twinAccess, stationsVersion, twinVersion, cancellationToken);
+        // Shared by every request that asks before it completes: no single request's cancellation may cancel it.
+        var load = LoadAsync(stationAccess, twinAccess, stationsVersion, twinVersion, CancellationToken.None);
         cache[key] = (stationsVersion, twinVersion, load);
-        return load;
+        return load.WaitAsync(cancellationToken);
     }
 
     private async Task<StationSnapshot> LoadAsync(DatasetAccess stationAccess, DatasetAccess? twinAccess, long? stationsVersion, long? twinVersion, CancellationToken cancellationToken)

@@ -171,10 +171,7 @@ public sealed class StationFields : ISchemaContributor
             throw new ApiArgumentException("bucket", "must be a time unit with size 1 to 10000");
         }
         var sql = new SqlBuilder();
-        var zone = sql.Param(clock.ZoneId);
-        var local = $"timezone({zone}, t.ts)";
-        object count = unit is "minute" or "hour" ? (long)size : unit == "quarter" ? 3 * size : size;
-        var bucket = size == 1 ? $"date_trunc('{unit}', {local})" : $"time_bucket(to_{(unit == "quarter" ? "months" : unit + "s")}({sql.Param(count)}), {local})";
+        var bucket = TimeBuckets.OfTimestamp(sql, "t.ts", unit, size, clock);
         var value = aggregate switch
         {
             "min" => "min(t.value)",
@@ -183,7 +180,7 @@ public sealed class StationFields : ISchemaContributor
             "last" => "arg_max(t.value, t.ts)",
             _ => "avg(t.value)",
         };
-        sql.Append($"SELECT t.station_id, timezone({zone}, CAST({bucket} AS TIMESTAMP)) AS b, {value}, count(*), min(t.value), max(t.value) FROM ")
+        sql.Append($"SELECT t.station_id, {bucket} AS b, {value}, count(*), min(t.value), max(t.value) FROM ")
             .Append(DatasetSource.Relation(sql, lake, access, lake.CurrentVersion(dataset.Name)))
             .Append($" WHERE t.station_id IN ({string.Join(", ", ids.Select(i => sql.Param(i)))}) AND t.indicator = {sql.Param(indicator)}")
             .Append($" AND t.ts >= {sql.Param(from.ToUniversalTime())} AND t.ts < {sql.Param(to.ToUniversalTime())} AND t.value IS NOT NULL");

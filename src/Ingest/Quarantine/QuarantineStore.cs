@@ -99,7 +99,9 @@ public sealed class QuarantineStore(string lakeRoot)
         {
             yield break;
         }
-        foreach (var file in Directory.EnumerateFiles(folder, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var refused = Path.Combine(folder, "refused") + Path.DirectorySeparatorChar;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.jsonl", SearchOption.AllDirectories)
+                     .Where(f => !f.StartsWith(refused, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             foreach (var line in File.ReadLines(file))
             {

@@ -18,6 +18,12 @@ public sealed class SensorBatch
 
     public int Messages { get; set; }
 
+    /// <summary>
+    /// True when some reading may already be in the lake: a message the broker re-sent (DUP flag), a replayed file, or
+    /// a batch whose earlier commit attempt failed part-way. Such batches insert only keys the lake lacks.
+    /// </summary>
+    public bool MayHoldRedeliveries { get; set; }
+
     /// <summary>Readings collected (rows plus rejected parts).</summary>
     public int Readings => Water.Count + Manhole.Count + Alarms.Count + Rejected.Count;
 

@@ -28,6 +28,14 @@ public sealed class SensorCommitter : IDisposable
     private WriteBatch? manholeBatch;
     private WriteBatch? alarmBatch;
     private WriteBatch? twinBatch;
+    private readonly Dictionary<(string, string), TwinRow> pendingTwins = [];
+    private long lastTwinCommit;
+
+    /// <summary>
+    /// The twin is merged at most this often (default 1 s): in a burst, batches follow each other faster than that, and
+    /// one merge of the latest values serves them all. Readings are committed with every batch regardless.
+    /// </summary>
+    public TimeSpan TwinInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     private SensorCommitter(DeltaTable water, DeltaTable manhole, DeltaTable alarms, DeltaTable twins, string source)
     {
@@ -74,11 +82,15 @@ public sealed class SensorCommitter : IDisposable
             {
                 var b = waterBatch ??= water.CreateBatch();
                 var a = b.Appender;
+                var seen = new HashSet<(string, string, DateTimeOffset)>();
                 foreach (var r in batch.Water)
                 {
-                    a.Append(r.StationId).Append(r.Indicator).Append(r.Ts).Append(r.Value).Append(r.Unit).Append(r.Flag).Append(r.Date).EndRow();
+                    if (seen.Add((r.StationId, r.Indicator, r.Ts)))
+                    {
+                        a.Append(r.StationId).Append(r.Indicator).Append(r.Ts).Append(r.Value).Append(r.Unit).Append(r.Flag).Append(r.Date).EndRow();
+                    }
                 }
-                var result = await b.MergeAsync(InsertNewKeysOnly, lineage, cancellationToken).ConfigureAwait(false);
+                var result = await CommitAsync(b, batch, lineage, cancellationToken).ConfigureAwait(false);
                 written += result.RowsInserted;
                 duplicates += batch.Water.Count - result.RowsInserted;
                 version = result.Version;
@@ -87,12 +99,16 @@ public sealed class SensorCommitter : IDisposable
             {
                 var b = manholeBatch ??= manhole.CreateBatch();
                 var a = b.Appender;
+                var seen = new HashSet<(string, DateTimeOffset)>();
                 foreach (var r in batch.Manhole)
                 {
-                    a.Append(r.DeviceId).Append(r.Ts).Append(r.TiltDeg).Append(r.DisplacementMm).Append(r.WaterLevelCm).Append(r.Ch4PctLel)
-                        .Append(r.H2sPpm).Append(r.BatteryV).Append(r.SignalDbm).Append(r.Date).EndRow();
+                    if (seen.Add((r.DeviceId, r.Ts)))
+                    {
+                        a.Append(r.DeviceId).Append(r.Ts).Append(r.TiltDeg).Append(r.DisplacementMm).Append(r.WaterLevelCm).Append(r.Ch4PctLel)
+                            .Append(r.H2sPpm).Append(r.BatteryV).Append(r.SignalDbm).Append(r.Date).EndRow();
+                    }
                 }
-                var result = await b.MergeAsync(InsertNewKeysOnly, lineage, cancellationToken).ConfigureAwait(false);
+                var result = await CommitAsync(b, batch, lineage, cancellationToken).ConfigureAwait(false);
                 written += result.RowsInserted;
                 duplicates += batch.Manhole.Count - result.RowsInserted;
                 version = Math.Max(version, result.Version);
@@ -101,25 +117,28 @@ public sealed class SensorCommitter : IDisposable
             {
                 var b = alarmBatch ??= alarms.CreateBatch();
                 var a = b.Appender;
+                var seen = new HashSet<(string, DateTimeOffset, string)>();
                 foreach (var r in batch.Alarms)
                 {
-                    a.Append(r.DeviceId).Append(r.Ts).Append(r.Kind).Append(r.Value).Append(r.Threshold).EndRow();
+                    if (seen.Add((r.DeviceId, r.Ts, r.Kind)))
+                    {
+                        a.Append(r.DeviceId).Append(r.Ts).Append(r.Kind).Append(r.Value).Append(r.Threshold).EndRow();
+                    }
                 }
-                var result = await b.MergeAsync(InsertNewKeysOnly, lineage, cancellationToken).ConfigureAwait(false);
+                var result = await CommitAsync(b, batch, lineage, cancellationToken).ConfigureAwait(false);
                 written += result.RowsInserted;
                 duplicates += batch.Alarms.Count - result.RowsInserted;
             }
-            var latest = Latest(batch);
-            if (latest.Count > 0)
+            foreach (var (key, row) in Latest(batch))
             {
-                var b = twinBatch ??= twins.CreateBatch();
-                var a = b.Appender;
-                var now = DateTimeOffset.UtcNow;
-                foreach (var r in latest.Values)
+                if (!pendingTwins.TryGetValue(key, out var current) || row.Ts >= current.Ts)
                 {
-                    a.Append(r.SensorId).Append(r.SensorKind).Append(r.Indicator).Append(r.Value).Append(r.Unit).Append(r.Ts).Append(r.Status).Append(now).EndRow();
+                    pendingTwins[key] = row;
                 }
-                await b.MergeAsync(LatestWins, lineage, cancellationToken).ConfigureAwait(false);
+            }
+            if (TimeProvider.System.GetElapsedTime(lastTwinCommit) >= TwinInterval)
+            {
+                await FlushTwinsAsync(cancellationToken).ConfigureAwait(false);
             }
             return new SensorCommitResult(written, duplicates, version);
         }
@@ -127,6 +146,49 @@ public sealed class SensorCommitter : IDisposable
         {
             // Staged rows of a failed commit are dropped; a retry stages the batch again (inserts are idempotent by key).
             ResetBatches();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// First deliveries (deduplicated within the batch above) are appended; a batch that may hold readings already in
+    /// the lake inserts only the keys the table lacks (a merge that never updates).
+    /// </summary>
+    private static async Task<CommitResult> CommitAsync(WriteBatch rows, SensorBatch batch, CommitOptions lineage, CancellationToken cancellationToken)
+    {
+        if (batch.MayHoldRedeliveries)
+        {
+            return await rows.MergeAsync(InsertNewKeysOnly, lineage, cancellationToken).ConfigureAwait(false);
+        }
+        var staged = rows.RowCount;
+        var result = await rows.AppendAsync(lineage, cancellationToken).ConfigureAwait(false);
+        return result with { RowsInserted = staged };
+    }
+
+    /// <summary>Merges the latest values collected since the last twin commit (an older reading never overwrites a newer one).</summary>
+    public async Task FlushTwinsAsync(CancellationToken cancellationToken)
+    {
+        if (pendingTwins.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            var b = twinBatch ??= twins.CreateBatch();
+            var a = b.Appender;
+            var now = DateTimeOffset.UtcNow;
+            foreach (var r in pendingTwins.Values)
+            {
+                a.Append(r.SensorId).Append(r.SensorKind).Append(r.Indicator).Append(r.Value).Append(r.Unit).Append(r.Ts).Append(r.Status).Append(now).EndRow();
+            }
+            await b.MergeAsync(LatestWins, new CommitOptions { Lineage = new CommitLineage(source, []) }, cancellationToken).ConfigureAwait(false);
+            pendingTwins.Clear();
+            lastTwinCommit = TimeProvider.System.GetTimestamp();
+        }
+        catch
+        {
+            twinBatch?.Dispose();
+            twinBatch = null;
             throw;
         }
     }

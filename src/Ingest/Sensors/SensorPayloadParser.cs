@@ -12,17 +12,25 @@ namespace OneMap.Ingest.Sensors;
 /// Parses the sensor payloads of docs/sensors.md. Topics are <c>&lt;city&gt;/wq/&lt;station&gt;/&lt;indicator&gt;</c> (one
 /// reading), <c>&lt;city&gt;/wq/&lt;station&gt;/data</c> (a station's readings at one time), <c>&lt;city&gt;/manhole/&lt;device&gt;/status</c>
 /// and <c>…/alarm</c>. Every problem becomes a reason (unknown sensor, not JSON, NaN/Infinity, wrong unit, absurd value,
-/// oversized), never an exception; one bad reading of a batch does not reject the others.
+/// oversized), never an exception; one bad reading of a batch does not reject the others. One parser per thread.
 /// </summary>
 public sealed class SensorPayloadParser(SensorRegistry registry, int maximumPayloadBytes, TimeZoneInfo zone)
 {
     private static readonly string[] NoFormats = [];
+    private string? lastTsText;
+    private DateTimeOffset lastTs;
+    private DateOnly lastDate;
 
     public int MaximumPayloadBytes => maximumPayloadBytes;
 
     /// <summary>Parses one message into <paramref name="result"/> (cleared first).</summary>
-    public void Parse(string topic, ReadOnlySpan<byte> payload, int? oversizedLength, ParsedMessage result)
+    public void Parse(string topic, ReadOnlySpan<byte> payload, int? oversizedLength, ParsedMessage result) =>
+        Parse(topic, new ReadOnlyMemory<byte>(payload.ToArray()), oversizedLength, result);
+
+    /// <summary>Parses one message into <paramref name="result"/> (cleared first); the payload is not copied.</summary>
+    public void Parse(string topic, ReadOnlyMemory<byte> memory, int? oversizedLength, ParsedMessage result)
     {
+        var payload = memory.Span;
         result.Clear();
         var length = oversizedLength ?? payload.Length;
         if (oversizedLength is not null || payload.Length > maximumPayloadBytes)
@@ -56,7 +64,7 @@ public sealed class SensorPayloadParser(SensorRegistry registry, int maximumPayl
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(payload.ToArray());
+            document = JsonDocument.Parse(memory);
         }
         catch (JsonException e)
         {
@@ -282,10 +290,24 @@ public sealed class SensorPayloadParser(SensorRegistry registry, int maximumPayl
         {
             return "no timestamp (ts)";
         }
-        return ValueParsers.Timestamp(FieldValue.FromJson(e), NoFormats, zone, out ts) is { } error ? $"ts: {error}" : null;
+        // A station's batch repeats one ts for all its readings, and messages arrive in time order: reuse the last parse.
+        if (e.ValueKind == JsonValueKind.String && lastTsText is not null && e.ValueEquals(lastTsText))
+        {
+            ts = lastTs;
+            return null;
+        }
+        if (ValueParsers.Timestamp(FieldValue.FromJson(e), NoFormats, zone, out ts) is { } error)
+        {
+            return $"ts: {error}";
+        }
+        if (e.ValueKind == JsonValueKind.String)
+        {
+            (lastTsText, lastTs, lastDate) = (e.GetString(), ts, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ts, zone).DateTime));
+        }
+        return null;
     }
 
-    private DateOnly LocalDate(DateTimeOffset ts) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ts, zone).DateTime);
+    private DateOnly LocalDate(DateTimeOffset ts) => ts == lastTs && lastTsText is not null ? lastDate : DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ts, zone).DateTime);
 
     private static string NotJson(ReadOnlySpan<byte> payload, JsonException e)
     {

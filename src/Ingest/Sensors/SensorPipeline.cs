@@ -37,20 +37,30 @@ public sealed class SensorPipeline(
     /// <summary>True when the batch being collected should be committed now.</summary>
     public bool IsDue => !current.IsEmpty && (current.Readings >= options.BatchMaxReadings || clock.GetElapsedTime(current.FirstArrival) >= options.BatchInterval);
 
+    /// <summary>
+    /// True when a burst has ended with a sizeable batch collected (a tenth of the maximum): committing it at once saves
+    /// the rest of the interval, while a trickle of single readings still waits for the interval (no tiny files).
+    /// </summary>
+    public bool IsWorthCommittingEarly => !current.IsEmpty && current.Readings >= Math.Max(1, options.BatchMaxReadings / 10);
+
     /// <summary>How long until the batch being collected is due (infinite while it is empty).</summary>
     public TimeSpan TimeUntilDue => current.IsEmpty
         ? Timeout.InfiniteTimeSpan
         : TimeSpan.FromTicks(Math.Max(0, (options.BatchInterval - clock.GetElapsedTime(current.FirstArrival)).Ticks));
 
     /// <summary>Parses a message into the current batch; <paramref name="acknowledge"/> runs after its batch is committed.</summary>
-    public void Add(string topic, ReadOnlySpan<byte> payload, int? oversizedLength, Func<bool>? acknowledge, string input, long line)
+    public void Add(string topic, ReadOnlyMemory<byte> payload, int? oversizedLength, Func<bool>? acknowledge, string input, long line, bool mayBeRedelivery = true)
     {
+        if (mayBeRedelivery)
+        {
+            current.MayHoldRedeliveries = true;
+        }
         parser.Parse(topic, payload, oversizedLength, scratch);
         if (current.IsEmpty)
         {
             current.FirstArrival = clock.GetTimestamp();
         }
-        current.Add(scratch, input, line, payload, oversizedLength, clock.GetUtcNow());
+        current.Add(scratch, input, line, payload.Span, oversizedLength, clock.GetUtcNow());
         if (acknowledge is not null)
         {
             current.Acknowledgements.Add(acknowledge);
@@ -81,6 +91,16 @@ public sealed class SensorPipeline(
     {
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         await previous.ConfigureAwait(false);
+        await committer.FlushTwinsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits the twin's pending latest values when the stream has gone quiet (called between messages).</summary>
+    public async Task FlushTwinsIfIdleAsync(CancellationToken cancellationToken)
+    {
+        if (current.IsEmpty && previous.IsCompleted)
+        {
+            await committer.FlushTwinsAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The counts committed since the last call (for a receipt).</summary>
@@ -116,6 +136,8 @@ public sealed class SensorPipeline(
 #pragma warning restore CA1031
             {
                 Log.SensorBatchFailed(logger, workerName, batch.Readings, e.Message, e);
+                // Part of it may have been committed: the retry inserts only what the lake lacks.
+                batch.MayHoldRedeliveries = true;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(attempt, 10))));
                 try
                 {

@@ -144,11 +144,20 @@ public sealed class SensorWorker(
                     }
                     while (client.Messages.TryRead(out var message))
                     {
-                        pipeline.Add(message.Topic, message.Payload.Span, message.OversizedLength, message.Acknowledge, message.Topic, 0);
+                        // The broker sets DUP on every re-sent message (after a reconnect or a crash); first deliveries cannot be in the lake yet.
+                        pipeline.Add(message.Topic, message.Payload, message.OversizedLength, message.Acknowledge, message.Topic, 0, mayBeRedelivery: message.Duplicate);
                         if (pipeline.IsDue)
                         {
                             await pipeline.FlushAsync(stoppingToken).ConfigureAwait(false);
                         }
+                    }
+                    if (pipeline.IsWorthCommittingEarly)
+                    {
+                        await pipeline.FlushAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                    else if (client.Messages.Count == 0)
+                    {
+                        await pipeline.FlushTwinsIfIdleAsync(stoppingToken).ConfigureAwait(false);
                     }
                     if (TimeProvider.System.GetElapsedTime(lastRefresh) >= settings.RegistryRefresh)
                     {

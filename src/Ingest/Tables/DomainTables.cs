@@ -41,14 +41,22 @@ public static class DomainTables
         };
     }
 
-    /// <summary>Creates the table if needed and registers it in the catalog as written by <paramref name="source"/>.</summary>
-    public static Task<DeltaTable> EnsureAsync(Lake lake, TableDefinition definition, string owner, string title, string source, CancellationToken cancellationToken) =>
-        lake.Catalog.CreateDatasetAsync(definition, new DatasetDescriptor
+    /// <summary>Creates the table and registers it in the catalog as written by <paramref name="source"/>, unless it exists.</summary>
+    public static async Task<DeltaTable> EnsureAsync(Lake lake, TableDefinition definition, string owner, string title, string source, CancellationToken cancellationToken)
+    {
+        var table = lake.Table(definition.Name);
+        if (table.Exists)
+        {
+            // Registered when it was created; a worker restarting does not rewrite the catalog.
+            return table;
+        }
+        return await lake.Catalog.CreateDatasetAsync(definition, new DatasetDescriptor
         {
             Name = definition.Name,
             Title = title,
             Description = definition.Description,
             OwnerDepartment = owner,
             Sources = [source],
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -32,8 +32,8 @@ public sealed class HotlineSourceOptions
     /// <summary>Base URL of the API, e.g. <c>http://127.0.0.1:5080/</c>; empty (default) imports <see cref="ExportFile"/> instead.</summary>
     public string? BaseUrl { get; set; }
 
-    /// <summary>Path of the ticket list. Default <c>api/12345/tickets</c>.</summary>
-    public string Path { get; set; } = "api/12345/tickets";
+    /// <summary>Path of the ticket list. Default <c>api/v1/tickets</c>.</summary>
+    public string Path { get; set; } = "api/v1/tickets";
 
     /// <summary>Query parameter of the watermark. Default <c>updated_since</c>.</summary>
     public string UpdatedSinceParameter { get; set; } = "updated_since";
@@ -48,8 +48,8 @@ public sealed class HotlineSourceOptions
     [Range(1, 100_000)]
     public int PageSize { get; set; } = 500;
 
-    /// <summary>Dotted path of the records array in a page (empty when the page is the array). Default <c>items</c>.</summary>
-    public string ItemsPath { get; set; } = "items";
+    /// <summary>Dotted path of the records array in a page (empty when the page is the array). Default <c>data.records</c>.</summary>
+    public string ItemsPath { get; set; } = "data.records";
 
     /// <summary>The platform's export (JSON lines, optionally gzip), imported when there is no API. Default <c>data-samples/tickets/hotline-12345.jsonl.gz</c>.</summary>
     public string ExportFile { get; set; } = "data-samples/tickets/hotline-12345.jsonl.gz";
@@ -58,13 +58,16 @@ public sealed class HotlineSourceOptions
 /// <summary>An Open311 GeoReport v2 endpoint.</summary>
 public sealed class Open311SourceOptions
 {
-    /// <summary>Base URL (the folder holding <c>requests.json</c>); empty (default) imports <see cref="ExportFile"/> instead.</summary>
+    /// <summary>Base URL (the folder holding <c>requests.json</c>, e.g. <c>http://host/open311/v2/</c>); empty (default) imports <see cref="ExportFile"/> instead.</summary>
     public string? BaseUrl { get; set; }
 
     /// <summary>Jurisdiction id sent as <c>jurisdiction_id</c>, if the endpoint serves several.</summary>
     public string? JurisdictionId { get; set; }
 
-    /// <summary>Requests updated within this many days are pulled each time (GeoReport v2 filters by request date). Default 90.</summary>
+    /// <summary>
+    /// Requests made within this many days before the last pull's watermark are pulled again (GeoReport v2 filters by
+    /// request date, so updates are found by re-reading the window). The first pull takes the endpoint's default window. Default 90.
+    /// </summary>
     [Range(1, 3650)]
     public int LookbackDays { get; set; } = 90;
 

@@ -151,9 +151,17 @@ public sealed class TicketWorker(
         var open311 = settings.Open311;
         var started = DateTimeOffset.UtcNow;
         var watermark = await receipts.LastWatermarkAsync(Open311Source, cancellationToken).ConfigureAwait(false);
-        var since = (watermark is not null && DateTimeOffset.TryParse(watermark, System.Globalization.CultureInfo.InvariantCulture, out var w) ? w : DateTimeOffset.UtcNow).AddDays(-open311.LookbackDays);
-        var query = $"start_date={Uri.EscapeDataString(since.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture))}" +
-                    (open311.JurisdictionId is { } j ? $"&jurisdiction_id={Uri.EscapeDataString(j)}" : "");
+        // The endpoint's clock may not be ours (a replayed city): the window is anchored on the data's own watermark.
+        var parameters = new List<string>();
+        if (watermark is not null && DateTimeOffset.TryParse(watermark, System.Globalization.CultureInfo.InvariantCulture, out var w))
+        {
+            parameters.Add($"start_date={Uri.EscapeDataString(w.AddDays(-open311.LookbackDays).ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture))}");
+        }
+        if (open311.JurisdictionId is { } j)
+        {
+            parameters.Add($"jurisdiction_id={Uri.EscapeDataString(j)}");
+        }
+        var query = string.Join('&', parameters);
         var url = new Uri(new Uri(EnsureSlash(open311.BaseUrl!)), $"requests.json?{query}");
         using var document = JsonDocument.Parse(await GetAsync(Open311Source, url, cancellationToken).ConfigureAwait(false));
         if (document.RootElement.ValueKind != JsonValueKind.Array)

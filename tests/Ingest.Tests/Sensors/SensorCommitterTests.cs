@@ -5,9 +5,9 @@ namespace OneMap.Ingest.Tests.Sensors;
 
 public sealed class SensorCommitterTests : IngestTestBase
 {
-    private static SensorBatch Batch(int from, int to)
+    private static SensorBatch Batch(int from, int to, bool redelivered = false)
     {
-        var batch = new SensorBatch();
+        var batch = new SensorBatch { MayHoldRedeliveries = redelivered };
         var start = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = from; i < to; i++)
         {
@@ -19,13 +19,13 @@ public sealed class SensorCommitterTests : IngestTestBase
     }
 
     [Fact]
-    public async Task inserts_new_keys_and_drops_redelivered_ones()
+    public async Task appends_first_deliveries_and_drops_redelivered_readings_by_key()
     {
         using var committer = await SensorCommitter.CreateAsync(Lake, "test", Ct);
 
         var first = await committer.CommitAsync(Batch(0, 100), Ct);
         var second = await committer.CommitAsync(Batch(100, 200), Ct);
-        var replay = await committer.CommitAsync(Batch(50, 150), Ct);
+        var replay = await committer.CommitAsync(Batch(50, 150, redelivered: true), Ct);
 
         Assert.Equal((100L, 0L), (first.Written, first.Duplicates));
         Assert.Equal((100L, 0L), (second.Written, second.Duplicates));

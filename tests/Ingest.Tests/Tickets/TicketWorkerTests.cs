@@ -59,7 +59,7 @@ public sealed class TicketWorkerTests : IngestTestBase
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.MapGet("/api/12345/tickets", (HttpContext http) =>
+        app.MapGet("/api/v1/tickets", (HttpContext http) =>
         {
             lock (requests)
             {
@@ -77,7 +77,7 @@ public sealed class TicketWorkerTests : IngestTestBase
                 .Where(r => since.Length == 0 || DateTimeOffset.Parse((string)r["updateTime"]! + "+08:00", System.Globalization.CultureInfo.InvariantCulture) >= DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture))
                 .OrderBy(r => (string)r["updateTime"]!).ToList();
             var items = new JsonArray(matching.Skip((page - 1) * size).Take(size).Select(r => r.DeepClone()).ToArray());
-            return Results.Json(new JsonObject { ["total"] = matching.Count, ["page"] = page, ["items"] = items });
+            return Results.Json(new JsonObject { ["code"] = 0, ["data"] = new JsonObject { ["total"] = matching.Count, ["page"] = page, ["records"] = items } });
         });
         app.MapGet("/open311/requests.json", () => Results.Text("""
             [{"service_request_id":"C20240601-0001","status":"closed","status_notes":"已处理，联系13912345678","service_name":"乱堆物料","service_code":"0102",

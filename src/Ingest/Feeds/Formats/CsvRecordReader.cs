@@ -84,7 +84,12 @@ internal sealed class CsvRecordReader : RecordReader
     public override FieldValue Get(int handle) =>
         handle >= 0 && handle < fieldCount ? FieldValue.FromText(new ReadOnlyMemory<char>(row, starts[handle], lengths[handle])) : FieldValue.Missing;
 
-    public override string RawRecord()
+    public override string RawRecord() => Format(row, starts, lengths, fieldCount, delimiter, quote);
+
+    /// <summary>Copies the current record into <paramref name="target"/>, to be mapped later or on another thread.</summary>
+    public void CopyCurrent(CsvRowCopy target) => target.Fill(row, rowLength, starts, lengths, fieldCount, Line, delimiter, quote);
+
+    internal static string Format(char[] row, int[] starts, int[] lengths, int fieldCount, char delimiter, char quote)
     {
         var builder = new StringBuilder();
         for (var i = 0; i < fieldCount; i++)

@@ -16,6 +16,9 @@ namespace OneMap.Ingest.Feeds.Mapping;
 /// </summary>
 public sealed class GeometryBuilder(GeometrySpec spec, CrsId crs, GeoBounds? bounds)
 {
+    /// <summary>A parsed coordinate pair waiting for conversion (empty when the row has no coordinates).</summary>
+    public readonly record struct PendingPoint(bool IsEmpty, double X, double Y);
+
     public GeometrySpec Spec => spec;
 
     /// <summary>The coordinate system actually used (the contract's, or the one the file declares).</summary>
@@ -25,6 +28,17 @@ public sealed class GeometryBuilder(GeometrySpec spec, CrsId crs, GeoBounds? bou
     public string? FromXy(in FieldValue x, in FieldValue y, out byte[]? wkb)
     {
         wkb = null;
+        if (ParseXy(x, y, out var point) is { } error)
+        {
+            return error;
+        }
+        return point.IsEmpty ? null : FromPoint(point.X, point.Y, out wkb);
+    }
+
+    /// <summary>The numbers of a lon/lat (or x/y) pair, unconverted; an empty pair is allowed when the geometry is optional.</summary>
+    public string? ParseXy(in FieldValue x, in FieldValue y, out PendingPoint point)
+    {
+        point = new PendingPoint(true, 0, 0);
         if (x.IsEmpty && y.IsEmpty)
         {
             return spec.Required ? $"no coordinates ('{spec.X}' and '{spec.Y}' are empty)" : null;
@@ -37,6 +51,14 @@ public sealed class GeometryBuilder(GeometrySpec spec, CrsId crs, GeoBounds? bou
         {
             return $"{spec.Y}: {yError}";
         }
+        point = new PendingPoint(false, xv, yv);
+        return null;
+    }
+
+    /// <summary>Converts a parsed pair to WGS84 and checks the bounds (pure: safe on any thread).</summary>
+    public string? FromPoint(double xv, double yv, out byte[]? wkb)
+    {
+        wkb = null;
         double lon, lat;
         try
         {

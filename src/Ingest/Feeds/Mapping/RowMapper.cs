@@ -90,9 +90,16 @@ public sealed class RowMapper
 
     public TableLayout Layout { get; }
 
-    /// <summary>Maps the current record into <paramref name="values"/>; returns null, or the reason it is rejected.</summary>
-    public string? Map(object?[] values)
+    /// <summary>True when the geometry comes from lon/lat fields, whose conversion <see cref="MapDeferred"/> can leave to <see cref="CompletePoint"/>.</summary>
+    public bool CanDeferGeometry => geometry?.Spec.Kind == GeometrySourceKind.LonLat;
+
+    /// <summary>
+    /// Maps the current record like <see cref="Map(object?[])"/> but only parses its coordinates; <see cref="CompletePoint"/>
+    /// converts them later, on any thread (conversion from GCJ-02/BD-09 is the costliest step of a row).
+    /// </summary>
+    public string? MapDeferred(object?[] values, out GeometryBuilder.PendingPoint point)
     {
+        point = new GeometryBuilder.PendingPoint(true, 0, 0);
         if (reader.RecordError is { } recordError)
         {
             return recordError;
@@ -104,14 +111,50 @@ public sealed class RowMapper
                 return error;
             }
         }
+        return geometry!.ParseXy(reader.Get(geometryHandles[0]), reader.Get(geometryHandles[1]), out point) is { } xyError ? $"geometry: {xyError}" : null;
+    }
+
+    /// <summary>Converts a deferred point into <paramref name="values"/>; returns null, or the reason the row is rejected.</summary>
+    public string? CompletePoint(in GeometryBuilder.PendingPoint point, object?[] values)
+    {
+        if (point.IsEmpty)
+        {
+            values[geometryIndex] = null;
+            return null;
+        }
+        var error = geometry!.FromPoint(point.X, point.Y, out var wkb);
+        values[geometryIndex] = wkb;
+        return error is null ? null : $"geometry: {error}";
+    }
+
+    /// <summary>Maps the current record into <paramref name="values"/>; returns null, or the reason it is rejected.</summary>
+    public string? Map(object?[] values) => Map(values, reader);
+
+    /// <summary>
+    /// Maps a record of <paramref name="source"/> (the bound reader, or a copy of one of its records; handles are the
+    /// same). Pure: copies of records may be mapped on several threads at once.
+    /// </summary>
+    public string? Map(object?[] values, RecordReader source)
+    {
+        if (source.RecordError is { } recordError)
+        {
+            return recordError;
+        }
+        foreach (var step in steps)
+        {
+            if (step.Apply(source, values, contract, personalData) is { } error)
+            {
+                return error;
+            }
+        }
         if (geometry is not null)
         {
             byte[]? wkb;
             var error = geometry.Spec.Kind switch
             {
-                GeometrySourceKind.LonLat => geometry.FromXy(reader.Get(geometryHandles[0]), reader.Get(geometryHandles[1]), out wkb),
-                GeometrySourceKind.Feature => geometry.FromFeature(reader.FeatureGeometry, out wkb),
-                _ => geometry.FromField(reader.Get(geometryHandles[0]), out wkb),
+                GeometrySourceKind.LonLat => geometry.FromXy(source.Get(geometryHandles[0]), source.Get(geometryHandles[1]), out wkb),
+                GeometrySourceKind.Feature => geometry.FromFeature(source.FeatureGeometry, out wkb),
+                _ => geometry.FromField(source.Get(geometryHandles[0]), out wkb),
             };
             if (error is not null)
             {

@@ -30,6 +30,9 @@ public sealed class SensorBatch
     /// <summary>When the first message arrived (<see cref="TimeProvider.GetTimestamp"/>), 0 while empty.</summary>
     public long FirstArrival { get; set; }
 
+    /// <summary>When the latest message arrived (<see cref="TimeProvider.GetTimestamp"/>), 0 while empty.</summary>
+    public long LastArrival { get; set; }
+
     public bool IsEmpty => Messages == 0;
 
     public void Add(ParsedMessage parsed, string input, long line, ReadOnlySpan<byte> payload, int? oversizedLength, DateTimeOffset receivedAt)

@@ -74,6 +74,26 @@ public sealed class SensorCommitter : IDisposable
     /// <summary>Commits a batch (quarantine is the caller's, before this). Safe to call again with the same batch after a failure.</summary>
     public async Task<SensorCommitResult> CommitAsync(SensorBatch batch, CancellationToken cancellationToken)
     {
+        var result = await CommitReadingsAsync(batch, cancellationToken).ConfigureAwait(false);
+        await FlushTwinsIfDueAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Merges the twin's pending latest values when <see cref="TwinInterval"/> has passed since the last twin commit.</summary>
+    public async Task FlushTwinsIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (TimeProvider.System.GetElapsedTime(lastTwinCommit) >= TwinInterval)
+        {
+            await FlushTwinsAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Commits a batch's readings and collects its latest values for the twin, without merging the twin (see
+    /// <see cref="FlushTwinsIfDueAsync"/>): the readings are what an acknowledgement promises. Safe to call again after a failure.
+    /// </summary>
+    public async Task<SensorCommitResult> CommitReadingsAsync(SensorBatch batch, CancellationToken cancellationToken)
+    {
         try
         {
             var lineage = new CommitOptions { Lineage = new CommitLineage(source, []) };
@@ -135,10 +155,6 @@ public sealed class SensorCommitter : IDisposable
                 {
                     pendingTwins[key] = row;
                 }
-            }
-            if (TimeProvider.System.GetElapsedTime(lastTwinCommit) >= TwinInterval)
-            {
-                await FlushTwinsAsync(cancellationToken).ConfigureAwait(false);
             }
             return new SensorCommitResult(written, duplicates, version);
         }

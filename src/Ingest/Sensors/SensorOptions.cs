@@ -27,6 +27,13 @@ public sealed class SensorOptions
     [Range(1, 10_000_000)]
     public int BatchMaxReadings { get; set; } = 50_000;
 
+    /// <summary>
+    /// A batch that arrived as a burst (at least a tenth of <see cref="BatchMaxReadings"/> readings a second) is committed
+    /// once nothing has arrived for this long, rather than waiting out <see cref="BatchInterval"/>; a trickle still waits
+    /// for the interval (no tiny files). Default 100 ms; zero turns it off.
+    /// </summary>
+    public TimeSpan BurstIdle { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Payloads larger than this are quarantined unread. Default 64 KiB.</summary>
     [Range(128, 16 * 1024 * 1024)]
     public int MaxPayloadBytes { get; set; } = 64 * 1024;

@@ -38,15 +38,59 @@ public sealed class SensorPipeline(
     public bool IsDue => !current.IsEmpty && (current.Readings >= options.BatchMaxReadings || clock.GetElapsedTime(current.FirstArrival) >= options.BatchInterval);
 
     /// <summary>
-    /// True when a burst has ended with a sizeable batch collected (a tenth of the maximum): committing it at once saves
-    /// the rest of the interval, while a trickle of single readings still waits for the interval (no tiny files).
+    /// True when no commit is in flight and the batch is worth committing before it is due: it holds a sizeable share of
+    /// the maximum (a tenth), or it came in as a burst that has ended (see <see cref="SensorOptions.BurstIdle"/>). While a
+    /// commit is in flight the batch keeps filling instead, so the next commit carries more rows for the same overhead.
     /// </summary>
-    public bool IsWorthCommittingEarly => !current.IsEmpty && current.Readings >= Math.Max(1, options.BatchMaxReadings / 10);
+    public bool IsWorthCommittingEarly => !current.IsEmpty && previous.IsCompleted && (current.Readings >= BurstReadingsPerSecond || IsBurstOver);
+
+    /// <summary>The commit in flight, or null when none is.</summary>
+    public Task? CommitInFlight => previous.IsCompleted ? null : previous;
 
     /// <summary>How long until the batch being collected is due (infinite while it is empty).</summary>
     public TimeSpan TimeUntilDue => current.IsEmpty
         ? Timeout.InfiniteTimeSpan
         : TimeSpan.FromTicks(Math.Max(0, (options.BatchInterval - clock.GetElapsedTime(current.FirstArrival)).Ticks));
+
+    /// <summary>
+    /// How long the worker may wait for messages before it should look at the batch again: until it is due, or until the
+    /// stream has been idle long enough to end a burst (infinite while the batch is empty).
+    /// </summary>
+    public TimeSpan TimeUntilCheck
+    {
+        get
+        {
+            var due = TimeUntilDue;
+            if (current.IsEmpty || options.BurstIdle <= TimeSpan.Zero || !previous.IsCompleted)
+            {
+                // While a commit is in flight the worker also wakes when it completes.
+                return due;
+            }
+            var idle = options.BurstIdle - clock.GetElapsedTime(current.LastArrival);
+            return idle > TimeSpan.Zero && idle < due ? idle : due;
+        }
+    }
+
+    private int BurstReadingsPerSecond => Math.Max(1, options.BatchMaxReadings / 10);
+
+    /// <summary>
+    /// Nothing arrived for <see cref="SensorOptions.BurstIdle"/> and the batch arrived at burst rate: its readings per
+    /// second, over its arrival span (at least the idle time, so a lone message is never a burst), reach a tenth of the maximum.
+    /// </summary>
+    private bool IsBurstOver
+    {
+        get
+        {
+            var idle = options.BurstIdle;
+            if (idle <= TimeSpan.Zero || clock.GetElapsedTime(current.LastArrival) < idle)
+            {
+                return false;
+            }
+            var span = clock.GetElapsedTime(current.FirstArrival, current.LastArrival);
+            var seconds = Math.Max(span.TotalSeconds, idle.TotalSeconds);
+            return current.Readings >= BurstReadingsPerSecond * seconds;
+        }
+    }
 
     /// <summary>Parses a message into the current batch; <paramref name="acknowledge"/> runs after its batch is committed.</summary>
     public void Add(string topic, ReadOnlyMemory<byte> payload, int? oversizedLength, Func<bool>? acknowledge, string input, long line, bool mayBeRedelivery = true)
@@ -56,10 +100,12 @@ public sealed class SensorPipeline(
             current.MayHoldRedeliveries = true;
         }
         parser.Parse(topic, payload, oversizedLength, scratch);
+        var now = clock.GetTimestamp();
         if (current.IsEmpty)
         {
-            current.FirstArrival = clock.GetTimestamp();
+            current.FirstArrival = now;
         }
+        current.LastArrival = now;
         current.Add(scratch, input, line, payload.Span, oversizedLength, clock.GetUtcNow());
         if (acknowledge is not null)
         {
@@ -124,7 +170,7 @@ public sealed class SensorPipeline(
             {
                 // Rejected messages are on disk before the batch's messages are acknowledged.
                 await quarantine.WriteAsync("sensors", $"{batchPrefix}-{number.ToString("D8", CultureInfo.InvariantCulture)}", batch.Rejected, cancellationToken).ConfigureAwait(false);
-                result = await committer.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+                result = await committer.CommitReadingsAsync(batch, cancellationToken).ConfigureAwait(false);
                 break;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -171,5 +217,20 @@ public sealed class SensorPipeline(
             }
         }
         Log.SensorBatchCommitted(logger, workerName, readings, batch.Messages, result.Version, result.Duplicates, batch.Rejected.Count, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        // The twin is derived from committed readings, so it is merged after the acknowledgements (before the next batch
+        // commits); a failed merge keeps its latest values pending for the next one.
+        try
+        {
+            await committer.FlushTwinsIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A failed twin merge must not stop the stream; the values stay pending and are merged again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.SensorBatchFailed(logger, workerName, 0, "twin merge: " + e.Message, e);
+        }
     }
 }

@@ -123,7 +123,7 @@ public sealed class SensorWorker(
                     {
                         await pipeline.FlushAsync(stoppingToken).ConfigureAwait(false);
                     }
-                    var wait = pipeline.TimeUntilDue;
+                    var wait = pipeline.TimeUntilCheck;
                     if (wait == Timeout.InfiniteTimeSpan || wait > TimeSpan.FromSeconds(1))
                     {
                         wait = TimeSpan.FromSeconds(1);
@@ -133,7 +133,18 @@ public sealed class SensorWorker(
                         timeout.CancelAfter(wait);
                         try
                         {
-                            if (!await client.Messages.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                            var readable = client.Messages.WaitToReadAsync(timeout.Token);
+                            if (!readable.IsCompleted && pipeline.CommitInFlight is { } inFlight)
+                            {
+                                // A collected batch waits for the commit in flight: wake when either a message or the commit comes.
+                                var reading = readable.AsTask();
+                                if (await Task.WhenAny(reading, inFlight).ConfigureAwait(false) == reading && !await reading.ConfigureAwait(false))
+                                {
+                                    break; // the client was closed
+                                }
+                                timeout.Cancel();
+                            }
+                            else if (!await readable.ConfigureAwait(false))
                             {
                                 break; // the client was closed
                             }

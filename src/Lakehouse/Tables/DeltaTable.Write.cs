@@ -228,7 +228,21 @@ public sealed partial class DeltaTable
         var statsColumns = int.TryParse(metadata.Property(TableProperties.DataSkippingNumIndexedCols), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : options.StatsColumns;
         var writer = new DataFileWriter(connection, Name, Root, schema, metadata.PartitionColumns, metadata.ColumnMappingMode, statsColumns);
         var geometry = schema.Fields.Any(SchemaColumns.IsGeometry);
-        if (!geometry && (cheapToRescan || metadata.PartitionColumns.Count == 0))
+        // An unpartitioned write scans its relation twice (the summary, then one COPY). Over staged rows that is cheaper
+        // than materializing: walking a WKB value again costs less than copying every column of the row into a table.
+        if (cheapToRescan && (!geometry || metadata.PartitionColumns.Count == 0))
+        {
+            try
+            {
+                return writer.Write(relation, dataChange, cancellationToken, required);
+            }
+            catch (DataFileException e) when (geometry && incoming is not null && e.InnerException is DuckDbException)
+            {
+                CheckGeometry(connection, incoming, schema);
+                throw;
+            }
+        }
+        if (!geometry && metadata.PartitionColumns.Count == 0)
         {
             return writer.Write(relation, dataChange, cancellationToken, required);
         }

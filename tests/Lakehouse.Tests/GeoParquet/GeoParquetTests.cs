@@ -165,4 +165,44 @@ public sealed class GeoParquetTests : LakeTestBase
         Assert.Equal([1.0, 2.0, 1.0, 2.0], geo.GetProperty("columns").GetProperty("geom").GetProperty("bbox").EnumerateArray().Select(e => e.GetDouble()));
         Assert.Empty(geo.GetProperty("columns").GetProperty("catchment").GetProperty("geometry_types").EnumerateArray());
     }
+
+    [Fact]
+    public async Task unpartitioned_append_writes_exact_geo_metadata_and_bbox_stats_without_a_staging_copy()
+    {
+        var table = await Lake.CreateTableAsync(Stations() with { Name = "flat_stations", PartitionColumns = [] }, Ct);
+        using var batch = table.CreateBatch();
+        batch.AppendRow("S1", "Licheng", Wkb("POINT (119.01 25.43)"), Wkb("POLYGON ((119 25.4, 119.1 25.4, 119.1 25.5, 119 25.5, 119 25.4))"));
+        batch.AppendRow("S2", "Xiuyu", Wkb("POINT (119.2 25.2)"), null);
+        batch.AppendRow("S3", null, null, null);
+        await batch.AppendAsync(cancellationToken: Ct);
+
+        var snapshot = await table.GetSnapshotAsync(Ct);
+        var file = snapshot.FullPath(snapshot.Files.Single());
+        var geom = GeoMetadata(file).GetProperty("columns").GetProperty("geom");
+        Assert.Equal([119.01, 25.2, 119.2, 25.43], geom.GetProperty("bbox").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(["Point"], geom.GetProperty("geometry_types").EnumerateArray().Select(e => e.GetString()));
+        using var stats = JsonDocument.Parse(snapshot.Files.Single().Stats!);
+        Assert.Equal(3, stats.RootElement.GetProperty("numRecords").GetInt64());
+        Assert.Equal(119.01, stats.RootElement.GetProperty("minValues").GetProperty("bbox").GetProperty("xmin").GetDouble());
+        Assert.Equal(25.43, stats.RootElement.GetProperty("maxValues").GetProperty("bbox").GetProperty("ymax").GetDouble());
+        // A second reader: DuckDB on the file itself.
+        using var connection = Lake.Engine.Connect();
+        Assert.Equal(2L, connection.ExecuteScalar<long>($"SELECT count(*) FROM read_parquet('{file}') WHERE bbox IS NOT NULL AND geom IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task malformed_wkb_in_an_unpartitioned_table_is_refused_naming_the_column_and_leaves_no_file()
+    {
+        var table = await Lake.CreateTableAsync(Stations() with { Name = "flat_stations", PartitionColumns = [] }, Ct);
+        using var batch = table.CreateBatch();
+        batch.AppendRow("S1", "Licheng", Wkb("POINT (119.01 25.43)"), null);
+        batch.AppendRow("S2", "Licheng", null, new byte[] { 1, 3, 0, 0, 0, 9 });
+
+        var error = await Assert.ThrowsAsync<InvalidValueException>(() => batch.AppendAsync(cancellationToken: Ct));
+
+        Assert.Equal("catchment", error.Column);
+        Assert.Contains("WKB", error.Message, StringComparison.Ordinal);
+        Assert.Empty((await table.GetSnapshotAsync(Ct)).Files);
+        Assert.Empty(System.IO.Directory.EnumerateFiles(table.Root, "*.parquet", SearchOption.AllDirectories));
+    }
 }

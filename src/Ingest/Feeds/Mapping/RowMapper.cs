@@ -167,6 +167,7 @@ public sealed class RowMapper
 
     private sealed class Step(ColumnSpec column, int index, int handle)
     {
+        private readonly TextInterner? interner = column.Type == ColumnType.String && column.Sensitivity != Sensitivity.Personal ? new TextInterner() : null;
         private object? constantValue;
 
         public int SourceIndex { get; init; } = -1;
@@ -229,7 +230,18 @@ public sealed class RowMapper
             switch (column.Type)
             {
                 case ColumnType.String:
-                    error = ValueParsers.String(field, out var s);
+                    string? s;
+                    if (interner is not null && field.Kind == FieldKind.Text)
+                    {
+                        // As ValueParsers.String, without a new string for every repeated value.
+                        var trimmed = field.Text.Trim();
+                        s = trimmed.Length == 0 ? null : interner.Get(trimmed);
+                        error = null;
+                    }
+                    else
+                    {
+                        error = ValueParsers.String(field, out s);
+                    }
                     if (column.Sensitivity == Sensitivity.Personal)
                     {
                         if (column.HashInto is not null)

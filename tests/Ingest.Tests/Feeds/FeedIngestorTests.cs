@@ -186,4 +186,32 @@ public sealed class FeedIngestorTests : IngestTestBase
         Assert.True(info.Columns.Single(c => c.Name == "geom").IsGeometry);
         Assert.Contains(info.RecentLineage, l => l.Source == "ecology-stations");
     }
+
+    [Fact]
+    public async Task repeated_and_unique_text_values_land_exactly_as_written_trimmed()
+    {
+        var contract = FeedContractReader.Parse("""
+            {
+              "feed": "covers", "dataset": "covers", "owner": "D14", "mode": "append", "key": ["device_id"],
+              "source": { "folder": "." }, "format": { "type": "csv", "encoding": "utf-8" },
+              "columns": [ { "name": "device_id" }, { "name": "network" }, { "name": "road" } ]
+            }
+            """, "covers.json");
+        string[] networks = ["storm", " sewage ", "gas", ""];
+        var csv = new StringBuilder("device_id,network,road\n");
+        for (var i = 0; i < 3000; i++)
+        {
+            // Ids are all distinct (more than the interner keeps); networks repeat, with padding and empties.
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"MH-{i:D5},{networks[i % 4]},路{i % 3}\n");
+        }
+        var outcome = await Ingestor.IngestFileAsync(contract, WriteFile("covers.csv", csv.ToString(), Encoding.UTF8), moveRefused: false, cancellationToken: Ct);
+
+        Assert.Equal(3000L, outcome.Receipt.RowsWritten);
+        var rows = ReadBack("covers", "device_id, network, road", "device_id");
+        Assert.Equal(3000, rows.Select(r => (string)r[0]!).Distinct().Count());
+        Assert.Equal(["MH-02998", "gas", "路1"], rows[^2].Select(v => (string?)v));
+        Assert.Equal(["MH-01001", "sewage", "路2"], rows[1001].Select(v => (string?)v));
+        Assert.Null(rows[2999][1]);
+        Assert.Equal(750, rows.Count(r => (string?)r[1] == "storm"));
+    }
 }

@@ -1,6 +1,7 @@
 using OneMap.Ingest;
 using OneMap.Ingest.Cli;
 using OneMap.Ingest.Feeds;
+using OneMap.Ingest.Hosting;
 using OneMap.Lakehouse;
 
 // onemap-ingest run  [--Key=Value …]                          run the workers (and /metrics) until stopped
@@ -14,6 +15,7 @@ if (command == "file")
     cli.Logging.SetMinimumLevel(LogLevel.Warning);
     cli.Services.AddLakehouse();
     cli.Services.AddOneMapIngest();
+    cli.Services.ResolveIngestPaths(IngestPaths.Home(cli.Configuration));
     using var tool = cli.Build();
     return await FileIngestCommand.RunAsync(tool.Services.GetRequiredService<FeedIngestor>(), args.Skip(1).ToList(), Console.Out, Console.Error, CancellationToken.None);
 }
@@ -28,6 +30,8 @@ var builder = WebApplication.CreateBuilder(settings);
 builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:9465");
 builder.Services.AddLakehouse();
 builder.Services.AddOneMapIngest();
+// Relative option paths (lake, contracts, drop folders, logs) resolve against Ingest:Home or the checkout, not the working directory.
+builder.Services.ResolveIngestPaths(IngestPaths.Home(builder.Configuration));
 // Workers commit what they hold and write their receipts when stopped; give them time to.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
 

@@ -78,6 +78,9 @@ public sealed class SensorWorker(
             UserName = broker.UserName,
             Password = broker.Password,
             CleanSession = false,
+            // mosquitto 2.0.11 restores a persistent session after a restart but not its shared subscriptions, while
+            // reporting the session as present; subscribing again on every reconnect is harmless and closes that gap.
+            ResubscribeWhenSessionPresent = true,
             KeepAlive = broker.KeepAlive,
             AcknowledgeMode = MqttAcknowledgeMode.Manual,
             ReceiveBufferCapacity = broker.ReceiveBuffer,
@@ -90,25 +93,6 @@ public sealed class SensorWorker(
             var filters = settings.Topics.Select(t => string.IsNullOrEmpty(settings.SharedGroup) ? t : $"$share/{settings.SharedGroup}/{t}").ToList();
             var subscriptions = filters.Select(f => new MqttTopicSubscription(f, MqttQualityOfService.AtLeastOnce)).ToList();
             await client.SubscribeAsync(subscriptions, stoppingToken).ConfigureAwait(false);
-            // mosquitto 2.0.11 restores a persistent session after a restart but not its shared subscriptions, while
-            // reporting the session as present; subscribing again after every reconnect is harmless and closes that gap.
-            client.StateChanged += (_, change) =>
-            {
-                if (change.Current == MqttConnectionState.Connected && change.Previous == MqttConnectionState.Reconnecting)
-                {
-                    _ = Task.Run(async () =>
-                    {
-                        try
-                        {
-                            await client.SubscribeAsync(subscriptions, stoppingToken).ConfigureAwait(false);
-                        }
-                        catch (Exception e) when (e is MqttException or OperationCanceledException or ObjectDisposedException)
-                        {
-                            Log.BrokerUnavailable(logger, Name, "re-subscribing after a reconnect failed: " + e.Message, 0);
-                        }
-                    }, CancellationToken.None);
-                }
-            };
             Log.SensorsConnected(logger, Name, $"{broker.Host}:{broker.Port}", clientId, string.Join(", ", filters));
 
             var lastReceipt = TimeProvider.System.GetTimestamp();

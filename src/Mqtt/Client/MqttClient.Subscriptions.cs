@@ -127,11 +127,14 @@ public sealed partial class MqttClient
         return outcomes;
     }
 
-    /// <summary>After CONNACK without a session the broker has no subscriptions: send them all again.</summary>
+    /// <summary>
+    /// After CONNACK without a session the broker has no subscriptions: send them all again (with a session too when
+    /// <see cref="MqttClientOptions.ResubscribeWhenSessionPresent"/> says so).
+    /// </summary>
     private async Task RestoreSubscriptionsAsync(bool sessionPresent, CancellationToken cancellationToken)
     {
         var subscriptions = _subscriptions;
-        if (sessionPresent || subscriptions.Length == 0)
+        if ((sessionPresent && !_options.ResubscribeWhenSessionPresent) || subscriptions.Length == 0)
         {
             return;
         }

@@ -28,6 +28,14 @@ public sealed class MqttClientOptions
     public bool CleanSession { get; set; } = true;
 
     /// <summary>
+    /// Send the client's subscriptions again after every reconnect, even when the broker says the session is present;
+    /// default false (then only a broker without the session gets them again). For brokers that restore a session but
+    /// not all of its subscriptions — mosquitto 2.0.11 loses shared subscriptions (<c>$share/…</c>) across a restart
+    /// while reporting the session present. Re-subscribing to a filter the broker still has is harmless.
+    /// </summary>
+    public bool ResubscribeWhenSessionPresent { get; set; }
+
+    /// <summary>
     /// Keep-alive interval; default 30 s. The client sends PINGREQ when it has been quiet this long; zero disables
     /// keep-alive (and dead-connection detection). Whole seconds, at most 65,535.
     /// </summary>

@@ -368,4 +368,46 @@ public sealed class FakeBrokerTests
         var bytes = new byte[4];
         return bytes[..RemainingLength.Write(bytes, value)];
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task after_a_reconnect_with_the_session_present_subscriptions_are_sent_again_only_when_asked(bool resubscribe)
+    {
+        var connectionNumber = 0;
+        var afterReconnect = new TaskCompletionSource<PacketType>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var broker = new FakeBroker(async (connection, ct) =>
+        {
+            var number = Interlocked.Increment(ref connectionNumber);
+            await connection.AcceptAsync(ct, sessionPresent: number > 1);
+            if (number == 1)
+            {
+                var (_, _, body) = await connection.ReadPacketAsync(ct);
+                await connection.SendAsync([0x90, 0x03, body[0], body[1], 0x01], ct);
+                return; // the "broker" restarts
+            }
+            // The client's first packet on the new connection: SUBSCRIBE when it re-subscribes, else its PINGREQ.
+            var (type, _, again) = await connection.ReadPacketAsync(ct);
+            afterReconnect.TrySetResult(type);
+            if (type == PacketType.Subscribe)
+            {
+                await connection.SendAsync([0x90, 0x03, again[0], again[1], 0x01], ct);
+            }
+            await connection.DrainAsync(ct);
+        });
+        await using var client = new MqttClient(Options(broker, o =>
+        {
+            o.Reconnect.Enabled = true;
+            o.CleanSession = false;
+            o.KeepAlive = TimeSpan.FromSeconds(1);
+            o.ResubscribeWhenSessionPresent = resubscribe;
+        }));
+        await client.ConnectAsync(Ct);
+        await client.SubscribeAsync("$share/g/putian/#", MqttQualityOfService.AtLeastOnce, Ct);
+
+        var first = await afterReconnect.Task.WaitAsync(TestClients.Patience, Ct);
+
+        Assert.Equal(resubscribe ? PacketType.Subscribe : PacketType.PingReq, first);
+        Assert.Equal(["$share/g/putian/#"], client.Subscriptions.Select(s => s.TopicFilter));
+    }
 }

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "Sensors {Worker}: committing a batch of {Readings} reading(s) failed; the broker keeps them unacknowledged and the batch is retried: {Reason}")]
     public static partial void SensorBatchFailed(ILogger logger, string worker, int readings, string reason, Exception exception);
 
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Feeds: refreshing the catalog's freshness of {Datasets} failed; retrying after the next scan: {Reason}")]
+    public static partial void CatalogRefreshFailed(ILogger logger, string datasets, string reason, Exception exception);
+
     [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Sensors {Worker}: connected to {Endpoint} as {ClientId}, subscribed to {Topics}")]
     public static partial void SensorsConnected(ILogger logger, string worker, string endpoint, string clientId, string topics);
 

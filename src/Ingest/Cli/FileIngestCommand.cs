@@ -94,6 +94,8 @@ public static class FileIngestCommand
                 await error.WriteLineAsync($"{file}: FAILED: {e.Message}").ConfigureAwait(false);
             }
         }
+        // The catalog's freshness columns follow the commits once, after all files.
+        await ingestor.RefreshCatalogAsync([contract.Dataset], cancellationToken).ConfigureAwait(false);
         return failed == 0 ? 0 : 1;
     }
 }

@@ -11,6 +11,7 @@ using OneMap.Ingest.Privacy;
 using OneMap.Ingest.Quarantine;
 using OneMap.Ingest.Receipts;
 using OneMap.Lakehouse;
+using OneMap.Lakehouse.Catalog;
 using OneMap.Lakehouse.Tables;
 
 namespace OneMap.Ingest.Feeds;
@@ -68,6 +69,28 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
             Log.FileRefused(log, contract.Feed, name, path, outcome.Receipt.Message!);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Brings the catalog's freshness columns (version, last commit time, row count) of the given datasets up to date,
+    /// in one catalog commit. Called by the feed worker once per scan that committed something rather than per file;
+    /// readers through <see cref="LakeCatalog"/> see live freshness regardless. A failure is logged, not thrown: the
+    /// data and receipts are committed, and the next scan tries again.
+    /// </summary>
+    public async Task RefreshCatalogAsync(IReadOnlyCollection<string> datasets, CancellationToken cancellationToken = default)
+    {
+        if (datasets.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await lake.Catalog.RefreshAsync(datasets, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LakehouseException e)
+        {
+            Log.CatalogRefreshFailed(log, string.Join(", ", datasets), e.Message, e);
+        }
     }
 
     /// <summary>Ingests content held in memory (an HTTP download); a refused download is kept in the quarantine.</summary>

@@ -18,6 +18,7 @@ public sealed class FeedWorker(FeedIngestor ingestor, IOptions<FeedOptions> opti
     private readonly ILogger log = (ILogger?)logger ?? NullLogger.Instance;
     private readonly Dictionary<string, DateTimeOffset> nextPoll = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Length, DateTime Written, DateTimeOffset Seen)> sightings = new(StringComparer.Ordinal);
+    private readonly HashSet<string> committed = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,6 +54,12 @@ public sealed class FeedWorker(FeedIngestor ingestor, IOptions<FeedOptions> opti
                 {
                     await PollUrlAsync(contract, stoppingToken).ConfigureAwait(false);
                 }
+            }
+            // One catalog commit per scan brings the freshness of every dataset written in it up to date.
+            if (committed.Count > 0 && !stoppingToken.IsCancellationRequested)
+            {
+                await ingestor.RefreshCatalogAsync(committed, stoppingToken).ConfigureAwait(false);
+                committed.Clear();
             }
         }
         while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
@@ -97,6 +104,10 @@ public sealed class FeedWorker(FeedIngestor ingestor, IOptions<FeedOptions> opti
                 if (outcome.Kind != FeedOutcomeKind.Refused)
                 {
                     AfterIngest(file);
+                }
+                if (outcome.Kind == FeedOutcomeKind.Committed)
+                {
+                    committed.Add(contract.Dataset);
                 }
                 sightings.Remove(file);
             }
@@ -182,7 +193,10 @@ public sealed class FeedWorker(FeedIngestor ingestor, IOptions<FeedOptions> opti
                 else
                 {
                     var content = await response.Content.ReadAsByteArrayAsync(stoppingToken).ConfigureAwait(false);
-                    await ingestor.IngestBytesAsync(contract, url.ToString(), content, stoppingToken).ConfigureAwait(false);
+                    if ((await ingestor.IngestBytesAsync(contract, url.ToString(), content, stoppingToken).ConfigureAwait(false)).Kind == FeedOutcomeKind.Committed)
+                    {
+                        committed.Add(contract.Dataset);
+                    }
                     return;
                 }
             }

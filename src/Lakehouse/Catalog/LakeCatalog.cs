@@ -54,7 +54,11 @@ public sealed class LakeCatalog
         return table;
     }
 
-    /// <summary>Adds or updates a dataset's catalog row (the table must exist).</summary>
+    /// <summary>
+    /// Adds or updates a dataset's catalog row (the table must exist). Several feeds may write one dataset: the row's
+    /// sources are the union of those registered. Nothing is written when the row already says all of it at the
+    /// table's current version.
+    /// </summary>
     public async Task RegisterAsync(DatasetDescriptor descriptor, CancellationToken cancellationToken = default)
     {
         var table = lake.Table(descriptor.Name);
@@ -63,19 +67,42 @@ public sealed class LakeCatalog
             throw new TableNotFoundException(table.Root);
         }
         var snapshot = await table.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        await UpsertAsync([(descriptor, snapshot)], cancellationToken).ConfigureAwait(false);
+        var stored = (await ListRowsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Descriptor.Name == descriptor.Name);
+        var merged = descriptor;
+        if (stored is not null)
+        {
+            var sources = stored.Descriptor.Sources.Concat(descriptor.Sources.Where(s => !stored.Descriptor.Sources.Contains(s, StringComparer.Ordinal))).ToList();
+            merged = descriptor with { Sources = sources };
+            if (stored.Version == snapshot.Version && sources.Count == stored.Descriptor.Sources.Count
+                && stored.Descriptor.Title == merged.Title && stored.Descriptor.Description == merged.Description
+                && stored.Descriptor.OwnerDepartment == merged.OwnerDepartment)
+            {
+                return;
+            }
+        }
+        await UpsertAsync([(merged, snapshot)], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the current version, commit time and row count of every registered dataset into the catalog table.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    public Task RefreshAsync(CancellationToken cancellationToken = default) => RefreshAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Writes the current version, commit time and row count of the named registered datasets (all when null) into the
+    /// catalog table, in one commit; rows that are already current are left alone (no commit when none changed).
+    /// </summary>
+    public async Task RefreshAsync(IReadOnlyCollection<string>? names, CancellationToken cancellationToken = default)
     {
         var rows = new List<(DatasetDescriptor, DeltaSnapshot)>();
-        foreach (var descriptor in await ListDescriptorsAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var stored in await ListRowsAsync(cancellationToken).ConfigureAwait(false))
         {
-            var table = lake.Table(descriptor.Name);
-            if (table.Exists)
+            var table = lake.Table(stored.Descriptor.Name);
+            if ((names is null || names.Contains(stored.Descriptor.Name)) && table.Exists)
             {
-                rows.Add((descriptor, await table.GetSnapshotAsync(cancellationToken).ConfigureAwait(false)));
+                var snapshot = await table.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+                if (names is null || snapshot.Version != stored.Version)
+                {
+                    rows.Add((stored.Descriptor, snapshot));
+                }
             }
         }
         if (rows.Count > 0)
@@ -135,23 +162,29 @@ public sealed class LakeCatalog
         };
     }
 
-    private async Task<List<DatasetDescriptor>> ListDescriptorsAsync(CancellationToken cancellationToken)
+    private async Task<List<DatasetDescriptor>> ListDescriptorsAsync(CancellationToken cancellationToken) =>
+        (await ListRowsAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Descriptor).ToList();
+
+    /// <summary>A catalog row: the declaration and the table version its freshness columns describe.</summary>
+    private sealed record StoredRow(DatasetDescriptor Descriptor, long? Version);
+
+    private async Task<List<StoredRow>> ListRowsAsync(CancellationToken cancellationToken)
     {
         if (!Table.Exists)
         {
             return [];
         }
         var rows = await Table.QueryAsync(
-            "SELECT name, title, description, owner_department, to_json(sources)::VARCHAR FROM {table} ORDER BY name",
+            "SELECT name, title, description, owner_department, to_json(sources)::VARCHAR, version FROM {table} ORDER BY name",
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => new DatasetDescriptor
+        return rows.Select(r => new StoredRow(new DatasetDescriptor
         {
             Name = (string)r[0]!,
             Title = r[1] as string,
             Description = r[2] as string,
             OwnerDepartment = r[3] as string,
             Sources = r[4] is string json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [],
-        }).ToList();
+        }, r[5] is null ? null : Convert.ToInt64(r[5], System.Globalization.CultureInfo.InvariantCulture))).ToList();
     }
 
     private async Task UpsertAsync(IReadOnlyList<(DatasetDescriptor Descriptor, DeltaSnapshot Snapshot)> rows, CancellationToken cancellationToken)

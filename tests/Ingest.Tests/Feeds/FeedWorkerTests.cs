@@ -40,6 +40,9 @@ public sealed class FeedWorkerTests : IngestTestBase
         }));
         await worker.StartAsync(Ct);
         await Wait.UntilAsync(() => File.Exists(Path.Combine(drop, ".done", "c.jsonl")), "c.jsonl ingested", cancellationToken: Ct);
+        // After the scan the catalog's freshness columns describe the committed rows.
+        await Wait.UntilAsync(() => ReadBack("_catalog", "coalesce(max(CASE WHEN name = 'lab_readings' THEN row_count END), -1)")[0][0] is 2L,
+            "the catalog's row count of lab_readings", cancellationToken: Ct);
         await worker.StopAsync(Ct);
 
         Assert.Equal(["A1", "C1"], ReadBack("lab_readings", "sample_id", "sample_id").Select(r => (string)r[0]!));

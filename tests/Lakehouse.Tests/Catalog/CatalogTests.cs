@@ -70,4 +70,23 @@ public sealed class CatalogTests : LakeTestBase
         Assert.Null(await Lake.Catalog.GetAsync("nothing", cancellationToken: Ct));
         await Assert.ThrowsAsync<TableNotFoundException>(() => Lake.Catalog.RegisterAsync(ReadingsDescriptor, Ct));
     }
+
+    [Fact]
+    public async Task a_dataset_written_by_several_feeds_lists_them_all_and_refresh_brings_freshness_up_to_date()
+    {
+        var table = await Lake.Catalog.CreateDatasetAsync(Readings(), ReadingsDescriptor, Ct);
+        await Lake.Catalog.RegisterAsync(ReadingsDescriptor with { Sources = ["feed:manual-sampling"] }, Ct);
+        await Lake.Catalog.RegisterAsync(ReadingsDescriptor, Ct); // known source, same version: no catalog commit
+        var catalogVersion = (await Lake.Table("_catalog").GetSnapshotAsync(Ct)).Version;
+        await AppendReadings(table, 30);
+
+        await Lake.Catalog.RefreshAsync(["readings"], Ct);
+        await Lake.Catalog.RefreshAsync(["readings"], Ct); // already current: no commit
+
+        using var session = Lake.OpenQuerySession(new() { RefreshInterval = null });
+        var rows = await session.QueryAsync("SELECT to_json(sources)::VARCHAR, version, row_count, last_commit_time IS NOT NULL FROM _catalog WHERE name = 'readings'", cancellationToken: Ct);
+        Assert.Equal(new object?[] { "[\"mqtt:water-quality\",\"feed:manual-sampling\"]", 1L, 30L, true }, Assert.Single(rows.Rows));
+        Assert.Equal(catalogVersion + 1, (await Lake.Table("_catalog").GetSnapshotAsync(Ct)).Version);
+        Assert.Equal(["mqtt:water-quality", "feed:manual-sampling"], (await Lake.Catalog.GetAsync("readings", cancellationToken: Ct))!.Descriptor.Sources);
+    }
 }

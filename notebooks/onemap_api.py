@@ -110,6 +110,19 @@ def _pad(text, width):
     return text + " " * (width - _width(text))
 
 
+def show_svg(path):
+    """Shows an SVG file inline when running in Jupyter (IPython); elsewhere prints where it is."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import SVG, display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(SVG(filename=path))
+    else:
+        print(f"chart written to {path}")
+
+
 def svg_line_chart(series, path, title, y_label, bands=None, width=760, height=300):
     """Writes a line chart as SVG: series maps a name to [(x label, y)], in order; bands are (y, label) lines."""
     names = list(series)

@@ -23,6 +23,22 @@ public sealed class ReaderTests : IDisposable
     }
 
     [Fact]
+    public void read_all_rows_returns_what_remains_across_chunks_with_null_for_sql_null()
+    {
+        // 5,000 rows span several 2,048-row chunks; the first row is consumed before, so 4,999 remain.
+        using var reader = _connection.Query("SELECT i, CASE WHEN i % 2 = 0 THEN NULL ELSE 'odd' END FROM range(5000) t(i) ORDER BY i");
+        Assert.True(reader.Read());
+
+        var rows = reader.ReadAllRows();
+
+        Assert.Equal(4999, rows.Count);
+        Assert.Equal([1L, "odd"], rows[0]);
+        Assert.Equal([2L, null], rows[1]);
+        Assert.Equal(4999L, rows[^1][0]);
+        Assert.Empty(reader.ReadAllRows());
+    }
+
+    [Fact]
     public void columns_have_names_types_and_ordinals()
     {
         using var reader = _connection.Query("SELECT 1::INTEGER AS station, 'DO' AS Parameter, 2.5::DOUBLE AS value");

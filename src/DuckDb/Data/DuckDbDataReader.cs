@@ -107,6 +107,25 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         return FetchNextChunk();
     }
 
+    /// <summary>
+    /// Reads the remaining rows, each as an array of its values (null for NULL, not <see cref="DBNull"/>): the common
+    /// case of a small result wanted whole. Large results are better consumed chunk by chunk.
+    /// </summary>
+    public List<object?[]> ReadAllRows()
+    {
+        var rows = new List<object?[]>();
+        while (Read())
+        {
+            var row = new object?[FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = Column(i).GetValueOrNull(_row);
+            }
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     public override Task<bool> ReadAsync(CancellationToken cancellationToken)
     {
         if (_chunkHandle != IntPtr.Zero && _row + 1 < _chunk.RowCount)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OneMap.Lakehouse.Detection.Rules;
+using OneMap.Models.WaterQuality;
 
 namespace OneMap.Lakehouse.Detection;
 
@@ -10,7 +11,7 @@ namespace OneMap.Lakehouse.Detection;
 /// <param name="Baseline">What the station's baseline expected at that time of day.</param>
 /// <param name="RobustSigmas">(value − baseline) / robust σ of the indicator; signed.</param>
 /// <param name="WaterClass">The reading's GB 3838 class when the limits table knows the indicator.</param>
-public sealed record IndicatorDeviation(string Indicator, double Value, double Baseline, double RobustSigmas, WaterQualityClass? WaterClass = null);
+public sealed record IndicatorDeviation(string Indicator, double Value, double Baseline, double RobustSigmas, WaterClass? WaterClass = null);
 
 /// <summary>A detector that found a reading unusual.</summary>
 /// <param name="Detector">Which detector.</param>

@@ -121,16 +121,7 @@ public sealed partial class LakeQuerySession : IDisposable
         using var registration = cancellationToken.Register(connection.Interrupt);
         using var reader = connection.Query(sql, [.. parameters ?? []]);
         var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-            rows.Add(row);
-        }
+        var rows = reader.ReadAllRows();
         return new QueryResult(columns, rows);
     }, cancellationToken);
 

@@ -50,16 +50,6 @@ public sealed partial class DeltaTable
         using var connection = engine.Connect();
         using var registration = cancellationToken.Register(connection.Interrupt);
         using var reader = connection.Query(sql.Replace("{table}", $"({scan.Sql})", StringComparison.Ordinal), [.. scan.Parameters]);
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-            rows.Add(row);
-        }
-        return (IReadOnlyList<object?[]>)rows;
+        return (IReadOnlyList<object?[]>)reader.ReadAllRows();
     }, cancellationToken);
 }

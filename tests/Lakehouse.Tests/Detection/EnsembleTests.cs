@@ -1,6 +1,7 @@
 using OneMap.Lakehouse.Detection;
 using OneMap.Lakehouse.Detection.Ensemble;
 using OneMap.Lakehouse.Detection.Rules;
+using OneMap.Models.WaterQuality;
 
 namespace OneMap.Lakehouse.Tests.Detection;
 
@@ -204,7 +205,7 @@ public sealed class EnsembleTests
         Assert.Contains(DetectorKind.ClassLimit, incident.Detectors);
         Assert.True(incident.Severity >= IncidentSeverity.High, $"severity {incident.Severity}");
         var nh3 = incident.PeakExplanation.Deviations.Single(d => d.Indicator == "NH3-N");
-        Assert.Equal(WaterQualityClass.IV, nh3.WaterClass);
+        Assert.Equal(WaterClass.IV, nh3.WaterClass);
     }
 
     [Fact]
@@ -219,7 +220,7 @@ public sealed class EnsembleTests
         }
         // Dissolved oxygen swings ±1.2 mg/L over the day; the learnt profile's peak-to-trough says so.
         Assert.InRange(calibration["DO"].DiurnalAmplitude, 1.8, 2.6);
-        Assert.Equal(WaterQualityClass.III, calibration["NH3-N"].EnforcedClass);
+        Assert.Equal(WaterClass.III, calibration["NH3-N"].EnforcedClass);
         Assert.Null(calibration["Temperature"].EnforcedClass);
         Assert.InRange(Model.Value.AlarmSurprise, Model.Value.Options.MinimumAlarmSurprise, 12);
         Assert.True(calibration["DO"].AlarmRaw[DetectorKind.RobustZScore] > 3, "a lone z-score needs more than 3 σ to alarm");

@@ -2,6 +2,7 @@ using OneMap.Lakehouse.Detection;
 using OneMap.Lakehouse.Detection.Faults;
 using OneMap.Lakehouse.Detection.Numerics;
 using OneMap.Lakehouse.Detection.Rules;
+using OneMap.Models.WaterQuality;
 
 namespace OneMap.Lakehouse.Tests.Detection;
 
@@ -70,22 +71,22 @@ public sealed class FaultAndRuleTests
     }
 
     [Theory]
-    [InlineData("DO", 7.5, WaterQualityClass.I)]
-    [InlineData("DO", 6.5, WaterQualityClass.II)]
-    [InlineData("DO", 5.0, WaterQualityClass.III)]
-    [InlineData("DO", 1.5, WaterQualityClass.WorseThanV)]
-    [InlineData("COD_Mn", 6.0, WaterQualityClass.III)]
-    [InlineData("COD_Mn", 12, WaterQualityClass.V)]
-    [InlineData("NH3-N", 0.15, WaterQualityClass.I)]
-    [InlineData("NH3-N", 0.5, WaterQualityClass.II)]
-    [InlineData("NH3-N", 1.3, WaterQualityClass.IV)]
-    [InlineData("NH3-N", 2.1, WaterQualityClass.WorseThanV)]
-    [InlineData("TP", 0.25, WaterQualityClass.IV)]
-    [InlineData("TP", 0.02, WaterQualityClass.I)]
-    [InlineData("pH", 7.2, WaterQualityClass.I)]
-    [InlineData("pH", 9.5, WaterQualityClass.WorseThanV)]
-    [InlineData("pH", 5.9, WaterQualityClass.WorseThanV)]
-    public void gb3838_classes_follow_domain_md(string indicator, double value, WaterQualityClass expected)
+    [InlineData("DO", 7.5, WaterClass.I)]
+    [InlineData("DO", 6.5, WaterClass.II)]
+    [InlineData("DO", 5.0, WaterClass.III)]
+    [InlineData("DO", 1.5, WaterClass.WorseThanV)]
+    [InlineData("COD_Mn", 6.0, WaterClass.III)]
+    [InlineData("COD_Mn", 12, WaterClass.V)]
+    [InlineData("NH3-N", 0.15, WaterClass.I)]
+    [InlineData("NH3-N", 0.5, WaterClass.II)]
+    [InlineData("NH3-N", 1.3, WaterClass.IV)]
+    [InlineData("NH3-N", 2.1, WaterClass.WorseThanV)]
+    [InlineData("TP", 0.25, WaterClass.IV)]
+    [InlineData("TP", 0.02, WaterClass.I)]
+    [InlineData("pH", 7.2, WaterClass.I)]
+    [InlineData("pH", 9.5, WaterClass.WorseThanV)]
+    [InlineData("pH", 5.9, WaterClass.WorseThanV)]
+    public void gb3838_classes_follow_domain_md(string indicator, double value, WaterClass expected)
     {
         var limits = WaterQualityLimits.Gb3838Surface.Find(indicator);
         Assert.NotNull(limits);
@@ -111,7 +112,7 @@ public sealed class FaultAndRuleTests
         var custom = new WaterQualityLimits([
             new IndicatorClassLimits("Cr6+", "mg/L", [.. new[] { 0.01, 0.05, 0.05, 0.05, 0.1 }.Select(l => new ClassRange(null, l))], ["hexavalent chromium"]),
         ]);
-        var rule = new ClassLimitRule(custom.Find("hexavalent chromium")!, WaterQualityClass.III, persistence: 2);
+        var rule = new ClassLimitRule(custom.Find("hexavalent chromium")!, WaterClass.III, persistence: 2);
         Assert.Equal(0, rule.Push(0.04));
         Assert.Equal(0, rule.Push(0.06));
         Assert.Equal(0.2, rule.Push(0.06), 10);
@@ -126,11 +127,11 @@ public sealed class FaultAndRuleTests
         var nh3 = WaterQualityLimits.Gb3838Surface.Find("NH3-N")!;
         // 90 % of readings in class IV (1.0–1.5 mg/L), 10 % in class V.
         double[] history = [.. Enumerable.Range(0, 1000).Select(i => i % 10 == 0 ? 1.8 : 1.2)];
-        Assert.Equal(WaterQualityClass.V, ClassLimitRule.UsualClass(nh3, history, WaterQualityClass.III));
+        Assert.Equal(WaterClass.V, ClassLimitRule.UsualClass(nh3, history, WaterClass.III));
         double[] clean = [.. Enumerable.Repeat(0.3, 1000)];
-        Assert.Equal(WaterQualityClass.III, ClassLimitRule.UsualClass(nh3, clean, WaterQualityClass.III));
+        Assert.Equal(WaterClass.III, ClassLimitRule.UsualClass(nh3, clean, WaterClass.III));
         double[] hopeless = [.. Enumerable.Repeat(3.0, 1000)];
-        Assert.Equal(WaterQualityClass.WorseThanV, ClassLimitRule.UsualClass(nh3, hopeless, WaterQualityClass.III));
+        Assert.Equal(WaterClass.WorseThanV, ClassLimitRule.UsualClass(nh3, hopeless, WaterClass.III));
     }
 
     [Fact]

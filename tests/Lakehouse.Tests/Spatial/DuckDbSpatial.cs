@@ -25,17 +25,7 @@ internal sealed class DuckDbSpatial : IDisposable
     public List<object?[]> Rows(string sql, params object?[] parameters)
     {
         using var reader = Connection.Query(sql, parameters);
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-            rows.Add(row);
-        }
-        return rows;
+        return reader.ReadAllRows();
     }
 
     public void Execute(string sql, params object?[] parameters) => Connection.Execute(sql, parameters);

@@ -1,5 +1,6 @@
 using OneMap.Lakehouse.Detection.Rules;
 using OneMap.Lakehouse.Detection.Spectral;
+using OneMap.Models.WaterQuality;
 
 namespace OneMap.Lakehouse.Detection.Ensemble;
 
@@ -127,7 +128,7 @@ public sealed class EnsembleOptions
     public WaterQualityLimits? ClassLimits { get; init; } = WaterQualityLimits.Gb3838Surface;
 
     /// <summary>The class a station's water should meet; default III (drinking-water source, swimming).</summary>
-    public WaterQualityClass TargetClass { get; init; } = WaterQualityClass.III;
+    public WaterClass TargetClass { get; init; } = WaterClass.III;
 
     /// <summary>Consecutive readings worse than the class limit before the rule fires; default 3.</summary>
     public int ClassLimitPersistence { get; init; } = 3;

@@ -3,6 +3,7 @@ using OneMap.Lakehouse.Detection.ChangePoints;
 using OneMap.Lakehouse.Detection.Faults;
 using OneMap.Lakehouse.Detection.Rules;
 using OneMap.Lakehouse.Detection.Spectral;
+using OneMap.Models.WaterQuality;
 
 namespace OneMap.Lakehouse.Detection.Ensemble;
 
@@ -108,7 +109,7 @@ internal sealed class StationEngine
     public int[] FaultAge { get; }
 
     /// <summary>The worst water class among indicators whose class-limit rule fired at the last combine; null if none.</summary>
-    public WaterQualityClass? WorstRuleClass { get; private set; }
+    public WaterClass? WorstRuleClass { get; private set; }
 
     /// <summary>Runs every detector on one slot's readings (NaN = missing), in model indicator order.</summary>
     public void Step(DateTimeOffset time, ReadOnlySpan<double> values)

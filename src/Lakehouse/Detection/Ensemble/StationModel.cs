@@ -3,6 +3,7 @@ using OneMap.Lakehouse.Detection.Faults;
 using OneMap.Lakehouse.Detection.Multivariate;
 using OneMap.Lakehouse.Detection.Numerics;
 using OneMap.Lakehouse.Detection.Rules;
+using OneMap.Models.WaterQuality;
 
 namespace OneMap.Lakehouse.Detection.Ensemble;
 
@@ -133,7 +134,7 @@ public sealed record IndicatorCalibration(
     double Resolution,
     double DiurnalAmplitude,
     SensorFaultLimits FaultLimits,
-    WaterQualityClass? EnforcedClass,
+    WaterClass? EnforcedClass,
     IReadOnlyDictionary<DetectorKind, double> AlarmRaw);
 
 /// <summary>The learnt parameters of one indicator (internal working form).</summary>
@@ -144,5 +145,5 @@ internal sealed record IndicatorModel(
     double Resolution,
     SensorFaultLimits FaultLimits,
     IndicatorClassLimits? ClassLimits,
-    WaterQualityClass EnforcedClass,
+    WaterClass EnforcedClass,
     TailCalibration?[] Streams);

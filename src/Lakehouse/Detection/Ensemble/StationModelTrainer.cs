@@ -3,6 +3,7 @@ using OneMap.Lakehouse.Detection.Faults;
 using OneMap.Lakehouse.Detection.Multivariate;
 using OneMap.Lakehouse.Detection.Numerics;
 using OneMap.Lakehouse.Detection.Rules;
+using OneMap.Models.WaterQuality;
 
 namespace OneMap.Lakehouse.Detection.Ensemble;
 
@@ -50,7 +51,7 @@ internal static class StationModelTrainer
             }
             var stuckOnly = SensorFaultLimits.Learn(history.Column(i), excluded, 0, options.MinimumStuckReadings, options.MinimumDropoutReadings,
                 options.FaultRunMargin, ranges[i]?.Minimum, ranges[i]?.Maximum);
-            provisional[i] = new IndicatorModel(profiles[i], typical[i], 1, resolution[i], stuckOnly, null, WaterQualityClass.V,
+            provisional[i] = new IndicatorModel(profiles[i], typical[i], 1, resolution[i], stuckOnly, null, WaterClass.V,
                 new TailCalibration?[StationEngine.StreamsPerIndicator]);
         }
         var model = new StationModel(history.Station, history.Indicators, history.Interval, history.Start, n, options, provisional,
@@ -102,7 +103,7 @@ internal static class StationModelTrainer
                 options.MinimumDropoutReadings, options.FaultRunMargin, ranges[i]?.Minimum, ranges[i]?.Maximum);
             var classLimits = options.ClassLimits?.Find(history.Indicators[i]);
             var enforced = classLimits is null ? options.TargetClass : ClassLimitRule.UsualClass(classLimits, column, options.TargetClass);
-            if (enforced == WaterQualityClass.WorseThanV)
+            if (enforced == WaterClass.WorseThanV)
             {
                 // A history that is mostly worse than class V (or a name that matched the wrong indicator) leaves the
                 // rule nothing to enforce.

@@ -1,5 +1,6 @@
 using System.Numerics;
 using OneMap.Lakehouse.Detection.Rules;
+using OneMap.Models.WaterQuality;
 
 namespace OneMap.Lakehouse.Detection.Ensemble;
 
@@ -50,7 +51,7 @@ internal sealed class StationScorer
         if (pollution)
         {
             var breadth = BitOperations.PopCount(reading.Indicators);
-            severity = ruleFired && _engine.WorstRuleClass == WaterQualityClass.WorseThanV ? IncidentSeverity.Critical
+            severity = ruleFired && _engine.WorstRuleClass == WaterClass.WorseThanV ? IncidentSeverity.Critical
                 : ruleFired || reading.Score >= 2.5 ? IncidentSeverity.High
                 : reading.Score >= 1.5 || breadth >= 3 ? IncidentSeverity.Moderate
                 : IncidentSeverity.Low;

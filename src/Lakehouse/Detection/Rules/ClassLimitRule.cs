@@ -1,3 +1,5 @@
+using OneMap.Models.WaterQuality;
+
 namespace OneMap.Lakehouse.Detection.Rules;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class ClassLimitRule
     /// <param name="limits">The indicator's class limits.</param>
     /// <param name="enforcedClass">The class whose range readings must stay in.</param>
     /// <param name="persistence">Consecutive violating readings before the rule fires; at least 1.</param>
-    public ClassLimitRule(IndicatorClassLimits limits, WaterQualityClass enforcedClass, int persistence = 3)
+    public ClassLimitRule(IndicatorClassLimits limits, WaterClass enforcedClass, int persistence = 3)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentOutOfRangeException.ThrowIfLessThan(persistence, 1);
@@ -26,16 +28,16 @@ public sealed class ClassLimitRule
 
     public IndicatorClassLimits Limits { get; }
 
-    public WaterQualityClass EnforcedClass { get; }
+    public WaterClass EnforcedClass { get; }
 
     public int Persistence { get; }
 
     /// <summary>
     /// The class a station's history meets at least <paramref name="share"/> of the time (readings worse than the
     /// target more often than 1 − share make the rule enforce this class instead of the target);
-    /// <see cref="WaterQualityClass.WorseThanV"/> when even class V is met less often than that.
+    /// <see cref="WaterClass.WorseThanV"/> when even class V is met less often than that.
     /// </summary>
-    public static WaterQualityClass UsualClass(IndicatorClassLimits limits, ReadOnlySpan<double> history, WaterQualityClass target, double share = 0.95)
+    public static WaterClass UsualClass(IndicatorClassLimits limits, ReadOnlySpan<double> history, WaterClass target, double share = 0.95)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var counts = new int[7];
@@ -58,10 +60,10 @@ public sealed class ClassLimitRule
             cumulative += counts[c];
             if (c >= (int)target && cumulative >= share * total)
             {
-                return (WaterQualityClass)c;
+                return (WaterClass)c;
             }
         }
-        return WaterQualityClass.WorseThanV;
+        return WaterClass.WorseThanV;
     }
 
     /// <summary>
@@ -80,7 +82,7 @@ public sealed class ClassLimitRule
     }
 
     /// <summary>The class of a reading under the table.</summary>
-    public WaterQualityClass Classify(double value) => Limits.Classify(value);
+    public WaterClass Classify(double value) => Limits.Classify(value);
 
     public void Reset() => _consecutive = 0;
 }

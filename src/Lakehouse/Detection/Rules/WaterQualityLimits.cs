@@ -1,3 +1,5 @@
+using OneMap.Models.WaterQuality;
+
 namespace OneMap.Lakehouse.Detection.Rules;
 
 /// <summary>
@@ -32,13 +34,13 @@ public sealed class WaterQualityLimits
     /// <summary>The indicators of the table.</summary>
     public IList<IndicatorClassLimits> Indicators { get; } = [];
 
-    /// <summary>GB 3838-2002 surface-water limits (DOMAIN.md): DO, COD_Mn, NH3-N, TP (rivers) and pH.</summary>
+    /// <summary>GB 3838-2002 surface-water limits as src/Models publishes them: DO, COD_Mn, NH3-N, TP (rivers) and pH.</summary>
     public static WaterQualityLimits Gb3838Surface { get; } = new([
-        new IndicatorClassLimits("DO", "mg/L", AtLeast(7.5, 6, 5, 3, 2), ["do", "dissolved oxygen", "Dissolved oxygen", "dissolved_oxygen", "溶解氧"]),
-        new IndicatorClassLimits("COD_Mn", "mg/L", AtMost(2, 4, 6, 10, 15), ["codmn", "COD_MN", "permanganate index", "Permanganate index", "高锰酸盐指数"]),
-        new IndicatorClassLimits("NH3-N", "mg/L", AtMost(0.15, 0.5, 1.0, 1.5, 2.0), ["nh3n", "NH3_N", "ammonia nitrogen", "Ammonia nitrogen", "氨氮"]),
-        new IndicatorClassLimits("TP", "mg/L", AtMost(0.02, 0.1, 0.2, 0.3, 0.4), ["total phosphorus", "Total phosphorus", "总磷"]),
-        new IndicatorClassLimits("pH", "", Within(6, 9), ["ph", "PH", "pH值"]),
+        new IndicatorClassLimits("DO", "mg/L", AtLeast(Gb3838.DissolvedOxygenMinimum), ["do", "dissolved oxygen", "Dissolved oxygen", "dissolved_oxygen", "溶解氧"]),
+        new IndicatorClassLimits("COD_Mn", "mg/L", AtMost(Gb3838.PermanganateIndexMaximum), ["codmn", "COD_MN", "permanganate index", "Permanganate index", "高锰酸盐指数"]),
+        new IndicatorClassLimits("NH3-N", "mg/L", AtMost(Gb3838.AmmoniaNitrogenMaximum), ["nh3n", "NH3_N", "ammonia nitrogen", "Ammonia nitrogen", "氨氮"]),
+        new IndicatorClassLimits("TP", "mg/L", AtMost(Gb3838.TotalPhosphorusRiverMaximum), ["total phosphorus", "Total phosphorus", "总磷"]),
+        new IndicatorClassLimits("pH", "", Within(Gb3838.PhMinimum, Gb3838.PhMaximum), ["ph", "PH", "pH值"]),
     ]);
 
     /// <summary>The limits for a station's indicator name, or null when the table has none.</summary>
@@ -51,9 +53,9 @@ public sealed class WaterQualityLimits
     // Case matters: "TP" is total phosphorus where "Tp" is often temperature; spelling variants are listed as aliases.
     private static string Normalize(string name) => new([.. name.Where(c => c is not (' ' or '_' or '-' or '.'))]);
 
-    private static IReadOnlyList<ClassRange> AtLeast(params double[] limits) => [.. limits.Select(l => new ClassRange(l, null))];
+    private static IReadOnlyList<ClassRange> AtLeast(IReadOnlyList<double> limits) => [.. limits.Select(l => new ClassRange(l, null))];
 
-    private static IReadOnlyList<ClassRange> AtMost(params double[] limits) => [.. limits.Select(l => new ClassRange(null, l))];
+    private static IReadOnlyList<ClassRange> AtMost(IReadOnlyList<double> limits) => [.. limits.Select(l => new ClassRange(null, l))];
 
     private static IReadOnlyList<ClassRange> Within(double low, double high) => [.. Enumerable.Repeat(new ClassRange(low, high), 5)];
 }

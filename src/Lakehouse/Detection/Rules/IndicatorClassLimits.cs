@@ -1,17 +1,6 @@
+using OneMap.Models.WaterQuality;
+
 namespace OneMap.Lakehouse.Detection.Rules;
-
-/// <summary>Surface-water quality class of GB 3838-2002; a water body's class is its worst indicator's.</summary>
-public enum WaterQualityClass : byte
-{
-    I = 1,
-    II = 2,
-    III = 3,
-    IV = 4,
-    V = 5,
-
-    /// <summary>劣V: fails even the class V limit.</summary>
-    WorseThanV = 6,
-}
 
 /// <summary>The range one class admits for an indicator: value ≥ <paramref name="Minimum"/> and ≤ <paramref name="Maximum"/>.</summary>
 /// <param name="Minimum">Lowest admitted value (dissolved oxygen, pH); null: no lower limit.</param>
@@ -42,23 +31,23 @@ public sealed record ClassRange(double? Minimum, double? Maximum)
 /// <param name="Aliases">Other names stations use for this indicator (matched ignoring case, spaces, '_' and '-').</param>
 public sealed record IndicatorClassLimits(string Indicator, string Unit, IReadOnlyList<ClassRange> Classes, IReadOnlyList<string> Aliases)
 {
-    /// <summary>The best class whose range admits <paramref name="value"/>; <see cref="WaterQualityClass.WorseThanV"/> if none.</summary>
-    public WaterQualityClass Classify(double value)
+    /// <summary>The best class whose range admits <paramref name="value"/>; <see cref="WaterClass.WorseThanV"/> if none.</summary>
+    public WaterClass Classify(double value)
     {
         for (var i = 0; i < Classes.Count; i++)
         {
             if (Classes[i].Admits(value))
             {
-                return (WaterQualityClass)(i + 1);
+                return (WaterClass)(i + 1);
             }
         }
-        return WaterQualityClass.WorseThanV;
+        return WaterClass.WorseThanV;
     }
 
     /// <summary>The range of a class (I…V).</summary>
-    public ClassRange RangeOf(WaterQualityClass waterClass)
+    public ClassRange RangeOf(WaterClass waterClass)
     {
-        if (waterClass is < WaterQualityClass.I or > WaterQualityClass.V)
+        if (waterClass is < WaterClass.I or > WaterClass.V)
         {
             throw new ArgumentOutOfRangeException(nameof(waterClass), waterClass, "class limits exist for classes I to V");
         }

@@ -154,7 +154,9 @@ public static class AggregateQuery
                     };
                 }
             }
-            var group = new Dictionary<string, object?>(2 + aggregates.Count, StringComparer.Ordinal) { ["$key"] = key, ["$count"] = count };
+            // key and count sit under their field names so the engine's default resolver reads them (no resolver call
+            // per group); aggregates sit under their response keys (aliases may ask for several percentiles).
+            var group = new Dictionary<string, object?>(2 + aggregates.Count, StringComparer.Ordinal) { ["key"] = key, ["count"] = count };
             // Feature properties are only gathered when a feature collection was asked for (large groupings skip it).
             var properties = wantsFeatures ? new List<KeyValuePair<string, object?>>() : null;
             if (properties is not null)
@@ -173,12 +175,14 @@ public static class AggregateQuery
             {
                 var aggregate = aggregates[a];
                 var value = RowValues.Convert(row[aggregateIndexes[a]], aggregate.Column.Kind, clock);
-                if (!group.TryGetValue(aggregate.FunctionKey, out var slot) || slot is not Dictionary<string, object?> values)
+                var slotKey = GroupSlot(aggregate.FunctionKey);
+                if (!group.TryGetValue(slotKey, out var slot) || slot is not Dictionary<string, object?> values)
                 {
                     values = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    group[aggregate.FunctionKey] = values;
+                    group[slotKey] = values;
                 }
-                values[aggregate.ColumnKey] = value;
+                // Under the column's field name: every alias of one column in one function holds the same value.
+                values[aggregate.Column.FieldName] = value;
                 properties?.Add(new(aggregate.FunctionKey + "_" + aggregate.ColumnKey, value));
             }
             groups.Add(group);
@@ -201,13 +205,16 @@ public static class AggregateQuery
         return result;
     }
 
-    /// <summary>Reads a group's value for a field under its response key (aliases may ask for several percentiles).</summary>
-    public static object? GroupValue(ResolveContext context) => context.Parent switch
+    /// <summary>Reads a group's aggregate under its response key (aliases may ask for several percentiles).</summary>
+    public static object? GroupValue(ResolveContext context) =>
+        context.Parent is Dictionary<string, object?> group ? group.GetValueOrDefault(GroupSlot(context.ResponseKey)) : null;
+
+    /// <summary>The entry of an aggregate in its group: its response key, moved aside when an alias takes a key or count name.</summary>
+    private static string GroupSlot(string responseKey) => responseKey switch
     {
-        Dictionary<string, object?> group when context.Field.Name == "key" => group.GetValueOrDefault("$key"),
-        Dictionary<string, object?> group when context.Field.Name == "count" => group.GetValueOrDefault("$count"),
-        Dictionary<string, object?> group => group.GetValueOrDefault(context.ResponseKey),
-        _ => null,
+        "key" => "$key",
+        "count" => "$count",
+        _ => responseKey,
     };
 
     private static void AddAggregates(SelectedField groupField, DatasetAccess access, List<Aggregate> aggregates)

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 
+using OneMap.GraphQL.Execution;
+
 namespace OneMap.GraphQLApi.Geometry;
 
 /// <summary>Writes rows as a GeoJSON FeatureCollection (RFC 7946): one feature per row, its other values as properties.</summary>
@@ -14,7 +16,8 @@ public static class FeatureCollectionWriter
         string? idProperty = null)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // The response writer's options: Chinese text stays as it is rather than \u-escaped (a third of the time and size).
+        using (var writer = new Utf8JsonWriter(buffer, ResultJsonWriter.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", "FeatureCollection");
@@ -24,7 +27,7 @@ public static class FeatureCollectionWriter
             {
                 writer.WriteStartObject();
                 writer.WriteString("type", "Feature");
-                var values = properties(row).ToList();
+                var values = properties(row);
                 if (idProperty is not null && values.FirstOrDefault(p => p.Key == idProperty).Value is { } id)
                 {
                     writer.WritePropertyName("id");

@@ -111,86 +111,93 @@ public static class AggregateQuery
             sql.Append(inner);
         }
 
-        var read = await lake.QueryAsync(sql.Build(), context.CancellationToken).ConfigureAwait(false);
-        var column = read.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
-        // Column positions resolved once; tens of thousands of groups go through this loop.
-        var keyIndexes = keys.Select(k => column[k.Alias]).ToArray();
-        var aggregateIndexes = aggregates.Select(a => column[a.Alias]).ToArray();
-        var countIndex = column["c"];
-        var unitNameIndex = unitLevel is null ? -1 : column["unit_name"];
-        var unitGeometryIndex = wantsFeatures ? column["unit_geom"] : -1;
         var minimum = request.Limits.MinGroupSize ?? 1;
-        var groups = new List<Dictionary<string, object?>>(read.Rows.Count);
-        var withheld = 0;
-        var features = new List<(byte[]? Geometry, List<KeyValuePair<string, object?>> Properties)>();
-        foreach (var row in read.Rows)
+        // Names shared by every group: key and count under their field names (the engine's default resolver reads them,
+        // no resolver call per group), then one slot per aggregate response key (aliases may ask for several
+        // percentiles), each holding its columns under their field names.
+        var keyNames = keys.Select(k => k.Column?.FieldName ?? (k.Bucket ? "bucket" : "unit")).ToArray();
+        var slotNames = aggregates.Select(a => GroupSlot(a.FunctionKey)).Distinct(StringComparer.Ordinal).ToList();
+        var groupNames = new[] { "key", "count" }.Concat(slotNames).ToArray();
+        var slotColumns = slotNames.Select(slot => aggregates.Where(a => GroupSlot(a.FunctionKey) == slot).Select(a => a.Column.FieldName).Distinct(StringComparer.Ordinal).ToArray()).ToArray();
+        var placement = aggregates.Select(a =>
         {
-            var count = Convert.ToInt64(row[countIndex], CultureInfo.InvariantCulture);
-            if (count < minimum)
+            var slot = slotNames.IndexOf(GroupSlot(a.FunctionKey));
+            return (Slot: slot, Column: Array.IndexOf(slotColumns[slot], a.Column.FieldName));
+        }).ToArray();
+        var built = await lake.ReadAsync(sql.Build(), (reader, cancellationToken) =>
+        {
+            var column = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.Ordinal);
+            var keyIndexes = keys.Select(k => column[k.Alias]).ToArray();
+            var aggregateIndexes = aggregates.Select(a => column[a.Alias]).ToArray();
+            var countIndex = column["c"];
+            var unitNameIndex = unitLevel is null ? -1 : column["unit_name"];
+            var unitGeometryIndex = wantsFeatures ? column["unit_geom"] : -1;
+            var groups = new List<NamedValues>();
+            var features = new List<(byte[]? Geometry, List<KeyValuePair<string, object?>> Properties)>();
+            var withheld = 0;
+            while (reader.Read())
             {
-                withheld++;
-                continue;
-            }
-            var key = new Dictionary<string, object?>(keys.Count, StringComparer.Ordinal);
-            for (var k = 0; k < keys.Count; k++)
-            {
-                var value = row[keyIndexes[k]];
-                var definition = keys[k];
-                if (definition.Column is { } c)
+                cancellationToken.ThrowIfCancellationRequested();
+                var count = reader.GetInt64(countIndex);
+                if (count < minimum)
                 {
-                    key[c.FieldName] = RowValues.Convert(value, c.Kind, clock);
+                    withheld++;
+                    continue;
                 }
-                else if (definition.Bucket)
+                var keyValues = new object?[keys.Count];
+                for (var k = 0; k < keys.Count; k++)
                 {
-                    key["bucket"] = RowValues.Convert(value, ColumnKind.Timestamp, clock);
+                    var value = reader.IsDBNull(keyIndexes[k]) ? null : reader.GetValue(keyIndexes[k]);
+                    var definition = keys[k];
+                    keyValues[k] = definition.Column is { } c ? RowValues.Convert(value, c.Kind, clock)
+                        : definition.Bucket ? RowValues.Convert(value, ColumnKind.Timestamp, clock)
+                        : value is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal)
+                        {
+                            ["code"] = value,
+                            ["name"] = reader.IsDBNull(unitNameIndex) ? null : reader.GetValue(unitNameIndex),
+                            ["level"] = unitLevel,
+                        };
                 }
-                else if (definition.Unit)
+                var key = new NamedValues(keyNames, keyValues);
+                var groupValues = new object?[groupNames.Length];
+                groupValues[0] = key;
+                groupValues[1] = count;
+                var slots = new object?[slotNames.Count][];
+                for (var s = 0; s < slots.Length; s++)
                 {
-                    key["unit"] = value is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal)
+                    slots[s] = new object?[slotColumns[s].Length];
+                    groupValues[2 + s] = new NamedValues(slotColumns[s], slots[s]);
+                }
+                // Feature properties are only gathered when a feature collection was asked for (large groupings skip it).
+                var properties = wantsFeatures ? new List<KeyValuePair<string, object?>>() : null;
+                if (properties is not null)
+                {
+                    foreach (var (name, value) in key)
                     {
-                        ["code"] = value,
-                        ["name"] = row[unitNameIndex],
-                        ["level"] = unitLevel,
-                    };
+                        properties.Add(new(name, value is Dictionary<string, object?> unit ? unit["code"] : value));
+                    }
+                    if (unitLevel is not null && key.GetValueOrDefault("unit") is Dictionary<string, object?> u)
+                    {
+                        properties.Add(new("unit_name", u["name"]));
+                    }
+                    properties.Add(new("count", count));
                 }
-            }
-            // key and count sit under their field names so the engine's default resolver reads them (no resolver call
-            // per group); aggregates sit under their response keys (aliases may ask for several percentiles).
-            var group = new Dictionary<string, object?>(2 + aggregates.Count, StringComparer.Ordinal) { ["key"] = key, ["count"] = count };
-            // Feature properties are only gathered when a feature collection was asked for (large groupings skip it).
-            var properties = wantsFeatures ? new List<KeyValuePair<string, object?>>() : null;
-            if (properties is not null)
-            {
-                foreach (var (name, value) in key)
+                for (var a = 0; a < aggregates.Count; a++)
                 {
-                    properties.Add(new(name, value is Dictionary<string, object?> unit ? unit["code"] : value));
+                    var value = RowValues.Convert(reader.IsDBNull(aggregateIndexes[a]) ? null : reader.GetValue(aggregateIndexes[a]), aggregates[a].Column.Kind, clock);
+                    // Every alias of one column in one function holds the same value.
+                    slots[placement[a].Slot][placement[a].Column] = value;
+                    properties?.Add(new(aggregates[a].FunctionKey + "_" + aggregates[a].ColumnKey, value));
                 }
-                if (unitLevel is not null && key.GetValueOrDefault("unit") is Dictionary<string, object?> u)
+                groups.Add(new NamedValues(groupNames, groupValues));
+                if (properties is not null)
                 {
-                    properties.Add(new("unit_name", u["name"]));
+                    features.Add((reader.IsDBNull(unitGeometryIndex) ? null : reader.GetValue(unitGeometryIndex) as byte[], properties));
                 }
-                properties.Add(new("count", count));
             }
-            for (var a = 0; a < aggregates.Count; a++)
-            {
-                var aggregate = aggregates[a];
-                var value = RowValues.Convert(row[aggregateIndexes[a]], aggregate.Column.Kind, clock);
-                var slotKey = GroupSlot(aggregate.FunctionKey);
-                if (!group.TryGetValue(slotKey, out var slot) || slot is not Dictionary<string, object?> values)
-                {
-                    values = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    group[slotKey] = values;
-                }
-                // Under the column's field name: every alias of one column in one function holds the same value.
-                values[aggregate.Column.FieldName] = value;
-                properties?.Add(new(aggregate.FunctionKey + "_" + aggregate.ColumnKey, value));
-            }
-            groups.Add(group);
-            if (properties is not null)
-            {
-                features.Add((row[unitGeometryIndex] as byte[], properties));
-            }
-        }
+            return (Groups: groups, Features: features, Withheld: withheld);
+        }, context.CancellationToken).ConfigureAwait(false);
+        var (groups, features, withheld) = built;
         request.CountRows(groups.Count);
         var result = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -207,7 +214,7 @@ public static class AggregateQuery
 
     /// <summary>Reads a group's aggregate under its response key (aliases may ask for several percentiles).</summary>
     public static object? GroupValue(ResolveContext context) =>
-        context.Parent is Dictionary<string, object?> group ? group.GetValueOrDefault(GroupSlot(context.ResponseKey)) : null;
+        context.Parent is IReadOnlyDictionary<string, object?> group ? group.GetValueOrDefault(GroupSlot(context.ResponseKey)) : null;
 
     /// <summary>The entry of an aggregate in its group: its response key, moved aside when an alias takes a key or count name.</summary>
     private static string GroupSlot(string responseKey) => responseKey switch

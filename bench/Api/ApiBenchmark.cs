@@ -36,6 +36,8 @@ public sealed partial class ApiBenchmark : IBenchmark
     {
         var root = Path.Combine(OneMap.Testing.RepoPaths.RepoRoot, "bench", "results", "api-scale10");
         var (_, lake) = await ApiHost.PrepareScaleTenAsync(root, context.Output, cancellationToken);
+        // The server ships with server GC (the web SDK's default); run with DOTNET_gcServer=1 to measure it as shipped.
+        context.Output.WriteLine($"GC mode: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores, load {LoadAverage()}");
         foreach (var cached in new[] { true, false })
         {
             await using var host = await ApiHost.StartAsync(new Dictionary<string, string?>

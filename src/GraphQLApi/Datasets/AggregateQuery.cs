@@ -133,6 +133,22 @@ public static class AggregateQuery
             var unitNameIndex = unitLevel is null ? -1 : column["unit_name"];
             var unitGeometryIndex = wantsFeatures ? column["unit_geom"] : -1;
             var groups = new List<NamedValues>();
+            // Every group stays alive until the response is written, so repeated values (station ids, bucket starts,
+            // small counts) are shared rather than boxed again per group: fewer live objects, less for the GC to copy.
+            var shared = new Dictionary<object, object>();
+            object Share(object value)
+            {
+                if (!shared.TryGetValue(value, out var existing))
+                {
+                    existing = value;
+                    if (shared.Count < 100_000)
+                    {
+                        shared[value] = value;
+                    }
+                }
+                return existing;
+            }
+            object? ShareScalar(object? value) => value is string or DateTimeOffset or DateOnly or long or int or bool ? Share(value) : value;
             var features = new List<(byte[]? Geometry, List<KeyValuePair<string, object?>> Properties)>();
             var withheld = 0;
             while (reader.Read())
@@ -149,8 +165,8 @@ public static class AggregateQuery
                 {
                     var value = reader.IsDBNull(keyIndexes[k]) ? null : reader.GetValue(keyIndexes[k]);
                     var definition = keys[k];
-                    keyValues[k] = definition.Column is { } c ? RowValues.Convert(value, c.Kind, clock)
-                        : definition.Bucket ? RowValues.Convert(value, ColumnKind.Timestamp, clock)
+                    keyValues[k] = definition.Column is { } c ? ShareScalar(RowValues.Convert(value, c.Kind, clock))
+                        : definition.Bucket ? ShareScalar(RowValues.Convert(value, ColumnKind.Timestamp, clock))
                         : value is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal)
                         {
                             ["code"] = value,
@@ -161,12 +177,10 @@ public static class AggregateQuery
                 var key = new NamedValues(keyNames, keyValues);
                 var groupValues = new object?[groupNames.Length];
                 groupValues[0] = key;
-                groupValues[1] = count;
-                var slots = new object?[slotNames.Count][];
-                for (var s = 0; s < slots.Length; s++)
+                groupValues[1] = count < 1024 ? Share(count) : count;
+                for (var s = 0; s < slotNames.Count; s++)
                 {
-                    slots[s] = new object?[slotColumns[s].Length];
-                    groupValues[2 + s] = new NamedValues(slotColumns[s], slots[s]);
+                    groupValues[2 + s] = new NamedValues(slotColumns[s], new object?[slotColumns[s].Length]);
                 }
                 // Feature properties are only gathered when a feature collection was asked for (large groupings skip it).
                 var properties = wantsFeatures ? new List<KeyValuePair<string, object?>>() : null;
@@ -186,7 +200,7 @@ public static class AggregateQuery
                 {
                     var value = RowValues.Convert(reader.IsDBNull(aggregateIndexes[a]) ? null : reader.GetValue(aggregateIndexes[a]), aggregates[a].Column.Kind, clock);
                     // Every alias of one column in one function holds the same value.
-                    slots[placement[a].Slot][placement[a].Column] = value;
+                    ((NamedValues)groupValues[2 + placement[a].Slot]!).Set(placement[a].Column, value);
                     properties?.Add(new(aggregates[a].FunctionKey + "_" + aggregates[a].ColumnKey, value));
                 }
                 groups.Add(new NamedValues(groupNames, groupValues));

@@ -20,6 +20,9 @@ public sealed class NamedValues(IReadOnlyList<string> names, object?[] values) :
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
+    /// <summary>Fills a value while the map is being built (before it is handed out).</summary>
+    internal void Set(int index, object? value) => values[index] = value;
+
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
         var index = IndexOf(key);

@@ -111,82 +111,107 @@ public static class AggregateQuery
             sql.Append(inner);
         }
 
-        var read = await lake.QueryAsync(sql.Build(), context.CancellationToken).ConfigureAwait(false);
-        var column = read.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
-        // Column positions resolved once; tens of thousands of groups go through this loop.
-        var keyIndexes = keys.Select(k => column[k.Alias]).ToArray();
-        var aggregateIndexes = aggregates.Select(a => column[a.Alias]).ToArray();
-        var countIndex = column["c"];
-        var unitNameIndex = unitLevel is null ? -1 : column["unit_name"];
-        var unitGeometryIndex = wantsFeatures ? column["unit_geom"] : -1;
         var minimum = request.Limits.MinGroupSize ?? 1;
-        var groups = new List<Dictionary<string, object?>>(read.Rows.Count);
-        var withheld = 0;
-        var features = new List<(byte[]? Geometry, List<KeyValuePair<string, object?>> Properties)>();
-        foreach (var row in read.Rows)
+        // Names shared by every group: key and count under their field names (the engine's default resolver reads them,
+        // no resolver call per group), then one slot per aggregate response key (aliases may ask for several
+        // percentiles), each holding its columns under their field names.
+        var keyNames = keys.Select(k => k.Column?.FieldName ?? (k.Bucket ? "bucket" : "unit")).ToArray();
+        var slotNames = aggregates.Select(a => GroupSlot(a.FunctionKey)).Distinct(StringComparer.Ordinal).ToList();
+        var groupNames = new[] { "key", "count" }.Concat(slotNames).ToArray();
+        var slotColumns = slotNames.Select(slot => aggregates.Where(a => GroupSlot(a.FunctionKey) == slot).Select(a => a.Column.FieldName).Distinct(StringComparer.Ordinal).ToArray()).ToArray();
+        var placement = aggregates.Select(a =>
         {
-            var count = Convert.ToInt64(row[countIndex], CultureInfo.InvariantCulture);
-            if (count < minimum)
+            var slot = slotNames.IndexOf(GroupSlot(a.FunctionKey));
+            return (Slot: slot, Column: Array.IndexOf(slotColumns[slot], a.Column.FieldName));
+        }).ToArray();
+        var built = await lake.ReadAsync(sql.Build(), (reader, cancellationToken) =>
+        {
+            var column = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.Ordinal);
+            var keyIndexes = keys.Select(k => column[k.Alias]).ToArray();
+            var aggregateIndexes = aggregates.Select(a => column[a.Alias]).ToArray();
+            var countIndex = column["c"];
+            var unitNameIndex = unitLevel is null ? -1 : column["unit_name"];
+            var unitGeometryIndex = wantsFeatures ? column["unit_geom"] : -1;
+            var groups = new List<NamedValues>();
+            // Every group stays alive until the response is written, so repeated values (station ids, bucket starts,
+            // small counts) are shared rather than boxed again per group: fewer live objects, less for the GC to copy.
+            var shared = new Dictionary<object, object>();
+            object Share(object value)
             {
-                withheld++;
-                continue;
-            }
-            var key = new Dictionary<string, object?>(keys.Count, StringComparer.Ordinal);
-            for (var k = 0; k < keys.Count; k++)
-            {
-                var value = row[keyIndexes[k]];
-                var definition = keys[k];
-                if (definition.Column is { } c)
+                if (!shared.TryGetValue(value, out var existing))
                 {
-                    key[c.FieldName] = RowValues.Convert(value, c.Kind, clock);
-                }
-                else if (definition.Bucket)
-                {
-                    key["bucket"] = RowValues.Convert(value, ColumnKind.Timestamp, clock);
-                }
-                else if (definition.Unit)
-                {
-                    key["unit"] = value is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal)
+                    existing = value;
+                    if (shared.Count < 100_000)
                     {
-                        ["code"] = value,
-                        ["name"] = row[unitNameIndex],
-                        ["level"] = unitLevel,
-                    };
+                        shared[value] = value;
+                    }
                 }
+                return existing;
             }
-            var group = new Dictionary<string, object?>(2 + aggregates.Count, StringComparer.Ordinal) { ["$key"] = key, ["$count"] = count };
-            // Feature properties are only gathered when a feature collection was asked for (large groupings skip it).
-            var properties = wantsFeatures ? new List<KeyValuePair<string, object?>>() : null;
-            if (properties is not null)
+            object? ShareScalar(object? value) => value is string or DateTimeOffset or DateOnly or long or int or bool ? Share(value) : value;
+            var features = new List<(byte[]? Geometry, List<KeyValuePair<string, object?>> Properties)>();
+            var withheld = 0;
+            while (reader.Read())
             {
-                foreach (var (name, value) in key)
+                cancellationToken.ThrowIfCancellationRequested();
+                var count = reader.GetInt64(countIndex);
+                if (count < minimum)
                 {
-                    properties.Add(new(name, value is Dictionary<string, object?> unit ? unit["code"] : value));
+                    withheld++;
+                    continue;
                 }
-                if (unitLevel is not null && key.GetValueOrDefault("unit") is Dictionary<string, object?> u)
+                var keyValues = new object?[keys.Count];
+                for (var k = 0; k < keys.Count; k++)
                 {
-                    properties.Add(new("unit_name", u["name"]));
+                    var value = reader.IsDBNull(keyIndexes[k]) ? null : reader.GetValue(keyIndexes[k]);
+                    var definition = keys[k];
+                    keyValues[k] = definition.Column is { } c ? ShareScalar(RowValues.Convert(value, c.Kind, clock))
+                        : definition.Bucket ? ShareScalar(RowValues.Convert(value, ColumnKind.Timestamp, clock))
+                        : value is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal)
+                        {
+                            ["code"] = value,
+                            ["name"] = reader.IsDBNull(unitNameIndex) ? null : reader.GetValue(unitNameIndex),
+                            ["level"] = unitLevel,
+                        };
                 }
-                properties.Add(new("count", count));
-            }
-            for (var a = 0; a < aggregates.Count; a++)
-            {
-                var aggregate = aggregates[a];
-                var value = RowValues.Convert(row[aggregateIndexes[a]], aggregate.Column.Kind, clock);
-                if (!group.TryGetValue(aggregate.FunctionKey, out var slot) || slot is not Dictionary<string, object?> values)
+                var key = new NamedValues(keyNames, keyValues);
+                var groupValues = new object?[groupNames.Length];
+                groupValues[0] = key;
+                groupValues[1] = count < 1024 ? Share(count) : count;
+                for (var s = 0; s < slotNames.Count; s++)
                 {
-                    values = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    group[aggregate.FunctionKey] = values;
+                    groupValues[2 + s] = new NamedValues(slotColumns[s], new object?[slotColumns[s].Length]);
                 }
-                values[aggregate.ColumnKey] = value;
-                properties?.Add(new(aggregate.FunctionKey + "_" + aggregate.ColumnKey, value));
+                // Feature properties are only gathered when a feature collection was asked for (large groupings skip it).
+                var properties = wantsFeatures ? new List<KeyValuePair<string, object?>>() : null;
+                if (properties is not null)
+                {
+                    foreach (var (name, value) in key)
+                    {
+                        properties.Add(new(name, value is Dictionary<string, object?> unit ? unit["code"] : value));
+                    }
+                    if (unitLevel is not null && key.GetValueOrDefault("unit") is Dictionary<string, object?> u)
+                    {
+                        properties.Add(new("unit_name", u["name"]));
+                    }
+                    properties.Add(new("count", count));
+                }
+                for (var a = 0; a < aggregates.Count; a++)
+                {
+                    var value = RowValues.Convert(reader.IsDBNull(aggregateIndexes[a]) ? null : reader.GetValue(aggregateIndexes[a]), aggregates[a].Column.Kind, clock);
+                    // Every alias of one column in one function holds the same value.
+                    ((NamedValues)groupValues[2 + placement[a].Slot]!).Set(placement[a].Column, value);
+                    properties?.Add(new(aggregates[a].FunctionKey + "_" + aggregates[a].ColumnKey, value));
+                }
+                groups.Add(new NamedValues(groupNames, groupValues));
+                if (properties is not null)
+                {
+                    features.Add((reader.IsDBNull(unitGeometryIndex) ? null : reader.GetValue(unitGeometryIndex) as byte[], properties));
+                }
             }
-            groups.Add(group);
-            if (properties is not null)
-            {
-                features.Add((row[unitGeometryIndex] as byte[], properties));
-            }
-        }
+            return (Groups: groups, Features: features, Withheld: withheld);
+        }, context.CancellationToken).ConfigureAwait(false);
+        var (groups, features, withheld) = built;
         request.CountRows(groups.Count);
         var result = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -201,13 +226,16 @@ public static class AggregateQuery
         return result;
     }
 
-    /// <summary>Reads a group's value for a field under its response key (aliases may ask for several percentiles).</summary>
-    public static object? GroupValue(ResolveContext context) => context.Parent switch
+    /// <summary>Reads a group's aggregate under its response key (aliases may ask for several percentiles).</summary>
+    public static object? GroupValue(ResolveContext context) =>
+        context.Parent is IReadOnlyDictionary<string, object?> group ? group.GetValueOrDefault(GroupSlot(context.ResponseKey)) : null;
+
+    /// <summary>The entry of an aggregate in its group: its response key, moved aside when an alias takes a key or count name.</summary>
+    private static string GroupSlot(string responseKey) => responseKey switch
     {
-        Dictionary<string, object?> group when context.Field.Name == "key" => group.GetValueOrDefault("$key"),
-        Dictionary<string, object?> group when context.Field.Name == "count" => group.GetValueOrDefault("$count"),
-        Dictionary<string, object?> group => group.GetValueOrDefault(context.ResponseKey),
-        _ => null,
+        "key" => "$key",
+        "count" => "$count",
+        _ => responseKey,
     };
 
     private static void AddAggregates(SelectedField groupField, DatasetAccess access, List<Aggregate> aggregates)

@@ -101,14 +101,13 @@ public static class DatasetTypes
                 o.Field("unit", CommonTypes.AdminUnitRef, f => f.Description("The administrative unit (with spatialUnit).").Metadata(SchemaMetadata.Column, Ref(dataset.PrimaryGeometry)));
             }
         });
-        var byResponseKey = Resolvers.Plain(c => c.Parent is IReadOnlyDictionary<string, object?> map ? map.GetValueOrDefault(c.ResponseKey) : null);
         if (numeric.Count > 0)
         {
             schema.Object(t + "Numbers", o =>
             {
                 foreach (var column in numeric)
                 {
-                    o.Field(column.FieldName, "Float", f => f.Description(column.SchemaDescription).Metadata(SchemaMetadata.Column, Ref(column)).Resolve(byResponseKey));
+                    o.Field(column.FieldName, "Float", f => f.Description(column.SchemaDescription).Metadata(SchemaMetadata.Column, Ref(column)));
                 }
             });
         }
@@ -118,14 +117,14 @@ public static class DatasetTypes
             {
                 foreach (var column in scalars)
                 {
-                    o.Field(column.FieldName, CommonTypes.OutputType(column.Kind), f => f.Description(column.SchemaDescription).Metadata(SchemaMetadata.Column, Ref(column)).Resolve(byResponseKey));
+                    o.Field(column.FieldName, CommonTypes.OutputType(column.Kind), f => f.Description(column.SchemaDescription).Metadata(SchemaMetadata.Column, Ref(column)));
                 }
             });
             schema.Object(t + "Counts", o =>
             {
                 foreach (var column in scalars)
                 {
-                    o.Field(column.FieldName, "Long", f => f.Metadata(SchemaMetadata.Column, Ref(column)).Resolve(byResponseKey));
+                    o.Field(column.FieldName, "Long", f => f.Metadata(SchemaMetadata.Column, Ref(column)));
                 }
             });
         }
@@ -133,8 +132,8 @@ public static class DatasetTypes
         schema.Object(t + "Group", o =>
         {
             o.Description($"A group of {dataset.FieldName} rows and its aggregates.")
-                .Field("key", t + "GroupKey!", f => f.Resolve(groupValue))
-                .Field("count", "Long!", f => f.Description("Rows in the group.").Resolve(groupValue));
+                .Field("key", t + "GroupKey!")
+                .Field("count", "Long!", f => f.Description("Rows in the group."));
             if (scalars.Count > 0)
             {
                 o.Field("countDistinct", t + "Counts", f => f.Description("Distinct values per column.").Resolve(groupValue))

@@ -43,7 +43,8 @@ public static class JsonValueWriter
                 writer.WriteNumberValue(m);
                 break;
             case DateTimeOffset t:
-                writer.WriteStringValue(t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+                // The writer's ISO 8601 form trims a zero fraction, as the DateTime scalar does (2024-06-01T08:00:00+08:00).
+                writer.WriteStringValue(t);
                 break;
             case DateOnly d:
                 writer.WriteStringValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

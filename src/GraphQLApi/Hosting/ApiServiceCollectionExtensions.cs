@@ -109,6 +109,7 @@ public static class ApiServiceCollectionExtensions
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/graphql", StringComparison.Ordinal)
                 || context.Request.Path.StartsWithSegments("/exports", StringComparison.Ordinal),
             branch => branch.UseMiddleware<ApiAuthentication>());
+        app.UseWhen(Geometry.GeoJsonResponses.IsRequested, branch => branch.UseMiddleware<Geometry.GeoJsonResponses>());
         app.MapGraphQL("/graphql");
         app.MapGet(ExportEndpoint.Prefix + "{token}", ExportEndpoint.HandleAsync);
         if (options.GraphiQL)

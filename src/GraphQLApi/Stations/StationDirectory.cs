@@ -4,6 +4,7 @@ using OneMap.GraphQLApi.Datasets;
 using OneMap.GraphQLApi.Hosting;
 using OneMap.GraphQLApi.Querying;
 using OneMap.GraphQLApi.Security;
+using OneMap.Lakehouse.Query;
 using OneMap.Models.WaterQuality;
 
 namespace OneMap.GraphQLApi.Stations;
@@ -60,7 +61,8 @@ public sealed class StationDirectory(LakeQueries lake, AccessPolicy policy, Data
         string Col(string name) => stationAccess.CanSee(name) ? SqlBuilder.Column("t", name) : "NULL";
         sql.Append($"SELECT {Col("station_id")}, {Col("name")}, {Col("kind")}, {Col("reach_id")}, {Col("target_class")}, {Col("geom")} FROM ")
             .Append(DatasetSource.Relation(sql, lake, stationAccess, stationsVersion)).Append(" ORDER BY 1");
-        var stationRows = await lake.QueryAsync(sql.Build(), cancellationToken).ConfigureAwait(false);
+        // The stations and the twin are read at the same time, each on its own pooled connection.
+        var stationsRead = lake.QueryAsync(sql.Build(), cancellationToken);
         var readings = new Dictionary<string, List<Dictionary<string, object?>>>(StringComparer.Ordinal);
         if (twinAccess is not null && twinAccess.CanReadRows && new[] { "sensor_id", "sensor_kind", "indicator", "value", "ts" }.All(twinAccess.CanSee))
         {
@@ -69,7 +71,17 @@ public sealed class StationDirectory(LakeQueries lake, AccessPolicy policy, Data
                 .Append(twinAccess.CanSee("status") ? "t.status" : "'normal'").Append(" FROM ")
                 .Append(DatasetSource.Relation(twin, lake, twinAccess, twinVersion))
                 .Append(" WHERE t.sensor_kind = ").Append(twin.Param("water_quality")).Append(" ORDER BY 1, 2");
-            var twinRows = await lake.QueryAsync(twin.Build(), cancellationToken).ConfigureAwait(false);
+            QueryResult twinRows;
+            try
+            {
+                twinRows = await lake.QueryAsync(twin.Build(), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Observe the stations' read too, so its failure (if any) is not left unobserved.
+                await Task.WhenAny(stationsRead).ConfigureAwait(false);
+                throw;
+            }
             foreach (var r in twinRows.Rows)
             {
                 var id = (string)r[0]!;
@@ -81,6 +93,7 @@ public sealed class StationDirectory(LakeQueries lake, AccessPolicy policy, Data
                     (DateTimeOffset)RowValues.Convert(r[4], ColumnKind.Timestamp, clock)!, r[5] as string ?? "normal"));
             }
         }
+        var stationRows = await stationsRead.ConfigureAwait(false);
         var stations = new List<Dictionary<string, object?>>();
         foreach (var r in stationRows.Rows)
         {

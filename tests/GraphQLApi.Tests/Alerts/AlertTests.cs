@@ -96,6 +96,20 @@ public sealed class AlertTests(IsolatedCity city) : IClassFixture<IsolatedCity>
     }
 
     [Fact]
+    public async Task an_admin_subscription_carries_every_departments_alerts_and_the_public_role_cannot_subscribe()
+    {
+        using var admin = await SubscribeAsync(city.Keys.Admin, "subscription { alertRaised { change alert { id department { code } } } }");
+        await Store.RaiseAsync(Pollution("ALERT-A-1", "D14"), Ct);
+        await Store.RaiseAsync(Pollution("ALERT-A-2", "D12"), Ct);
+        Assert.Equal("ALERT-A-1", (string?)(await admin.NextAsync())["alertRaised"]!["alert"]!["id"]);
+        Assert.Equal("ALERT-A-2", (string?)(await admin.NextAsync())["alertRaised"]!["alert"]!["id"]);
+        // The public role's schema has no subscription type at all.
+        var refused = await city.Server.QueryAsync(city.Keys.Public, "subscription { alertRaised { change } }", cancellationToken: Ct);
+        Assert.Null(refused.Data);
+        Assert.Contains(refused.Messages, m => m.Contains("subscription", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task alert_raised_streams_as_server_sent_events()
     {
         using var client = city.Server.ClientWith(city.Keys.Analyst);

@@ -68,6 +68,24 @@ public sealed class AggregateTests(SampleCity city)
     }
 
     [Fact]
+    public async Task aliases_of_groups_aggregates_and_columns_each_get_their_own_value()
+    {
+        var data = await Query("""
+            { manhole_covers_aggregate(groupBy: [network], filter: { network: { eq: "gas" } }) {
+                groups { k: key { net: network } key: max { deepest: depth_cm depth_cm } count: min { depth_cm } n: count lo: percentile(p: 0.0) { depth_cm } hi: percentile(p: 1.0) { depth_cm } } } }
+            """);
+        var group = Assert.Single(data["manhole_covers_aggregate"]!["groups"]!.AsArray())!;
+        var depths = LakeFiles.Query(Lake, "manhole_covers", "SELECT depth_cm FROM {t} WHERE network = 'gas'").Select(r => (long)r[0]!).ToList();
+        Assert.Equal("gas", (string?)group["k"]!["net"]);
+        Assert.Equal(depths.Count, (long)group["n"]!);
+        Assert.Equal(depths.Max(), (long)group["key"]!["deepest"]!);
+        Assert.Equal(depths.Max(), (long)group["key"]!["depth_cm"]!);
+        Assert.Equal(depths.Min(), (long)group["count"]!["depth_cm"]!);
+        Assert.Equal(depths.Min(), (double)group["lo"]!["depth_cm"]!);
+        Assert.Equal(depths.Max(), (double)group["hi"]!["depth_cm"]!);
+    }
+
+    [Fact]
     public async Task an_aggregate_without_groups_is_one_group_of_the_filtered_rows()
     {
         var data = await Query("""{ enterprises_aggregate(filter: { above_designated_size: { eq: true } }) { groups { count sum { employees output_value_10k_yuan } } } }""");
@@ -104,7 +122,7 @@ public sealed class AggregateTests(SampleCity city)
     }
 
     [Fact]
-    public async Task day_week_and_month_buckets_start_at_local_midnight()
+    public async Task minute_day_week_month_quarter_and_year_buckets_start_on_the_city_calendar()
     {
         var raw = LakeFiles.Query(Lake, "tickets", "SELECT reported_at FROM {t}").Select(r => TimeZoneInfo.ConvertTime((DateTimeOffset)r[0]!, Shanghai)).ToList();
         foreach (var (unit, start) in new (string, Func<DateTimeOffset, DateTimeOffset>)[]
@@ -112,6 +130,9 @@ public sealed class AggregateTests(SampleCity city)
                      ("DAY", t => new DateTimeOffset(t.Date, t.Offset)),
                      ("WEEK", t => new DateTimeOffset(t.Date.AddDays(-(((int)t.DayOfWeek + 6) % 7)), t.Offset)),
                      ("MONTH", t => new DateTimeOffset(t.Year, t.Month, 1, 0, 0, 0, t.Offset)),
+                     ("QUARTER", t => new DateTimeOffset(t.Year, (t.Month - 1) / 3 * 3 + 1, 1, 0, 0, 0, t.Offset)),
+                     ("YEAR", t => new DateTimeOffset(t.Year, 1, 1, 0, 0, 0, t.Offset)),
+                     ("MINUTE", t => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, t.Offset)),
                  })
         {
             var data = await Query($"{{ tickets_aggregate(timeBucket: {{ column: reported_at, unit: {unit} }}) {{ groups {{ key {{ bucket }} count }} }} }}");
@@ -123,12 +144,12 @@ public sealed class AggregateTests(SampleCity city)
     }
 
     [Fact]
-    public async Task grouping_by_district_or_grid_assigns_each_point_to_the_polygon_holding_it()
+    public async Task grouping_by_district_town_community_or_grid_assigns_each_point_to_the_polygon_holding_it()
     {
-        var units = LakeFiles.Query(Lake, "admin_units", "SELECT code, level, geom FROM {t} WHERE level IN ('district', 'grid')")
+        var units = LakeFiles.Query(Lake, "admin_units", "SELECT code, level, geom FROM {t} WHERE level IN ('district', 'town', 'community', 'grid')")
             .Select(r => (Code: (string)r[0]!, Level: (string)r[1]!, Area: Geo.FromWkb((byte[])r[2]!))).ToList();
         var covers = LakeFiles.Query(Lake, "manhole_covers", "SELECT geom FROM {t}").Select(r => (Point)Geo.FromWkb((byte[])r[0]!)).ToList();
-        foreach (var level in new[] { "district", "grid" })
+        foreach (var level in new[] { "district", "town", "community", "grid" })
         {
             var areas = units.Where(u => u.Level == level).ToList();
             var expected = covers.Select(p => areas.FirstOrDefault(a => a.Area.Covers(p)).Code)

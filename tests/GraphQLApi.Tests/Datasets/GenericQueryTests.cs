@@ -148,6 +148,55 @@ public sealed class GenericQueryTests(SampleCity city)
     }
 
     [Fact]
+    public async Task any_result_comes_as_a_feature_collection_when_asked_for_geojson()
+    {
+        // A curated field: the automatic stations with their locations and classes.
+        var stations = await AskForGeoJson("""{ stations(kind: "automatic") { id name location waterClass { class } } }""");
+        var stored = LakeFiles.Query(Lake, "monitoring_stations", "SELECT station_id, geom FROM {t} WHERE kind = 'automatic'")
+            .ToDictionary(r => (string)r[0]!, r => Geo.FromWkb((byte[])r[1]!));
+        var features = stations["features"]!.AsArray();
+        Assert.Equal(stored.Count, features.Count);
+        Assert.All(features, f =>
+        {
+            var id = (string)f!["properties"]!["id"]!;
+            Assert.True(GeoJson.Parse(f["geometry"]!.ToJsonString()).EqualsExact(stored[id], 1e-9), id);
+            Assert.Null(f["properties"]!["location"]);
+            Assert.NotNull(f["properties"]!["waterClass"]!["class"]);
+        });
+        // A dataset's page through its edges: the rows are the features, the geometry column their geometry.
+        var covers = await AskForGeoJson("""{ manhole_covers(first: 7, orderBy: [{ column: device_id }]) { pageInfo { hasNextPage } edges { cursor node { device_id network geom } } } }""");
+        var expected = LakeFiles.Query(Lake, "manhole_covers", "SELECT device_id FROM {t} ORDER BY device_id LIMIT 7").Select(r => (string)r[0]!);
+        Assert.Equal(expected, covers["features"]!.AsArray().Select(f => (string)f!["properties"]!["device_id"]!));
+        Assert.All(covers["features"]!.AsArray(), f => Assert.IsType<Point>(GeoJson.Parse(f!["geometry"]!.ToJsonString())));
+        // Errors stay GraphQL errors.
+        using var client = city.Server.ClientWith(city.Keys.Analyst);
+        using var bad = await SendGeoJson(client, "{ stations { nope } }");
+        Assert.Equal("application/json", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("nope", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> AskForGeoJson(string query)
+    {
+        using var client = city.Server.ClientWith(city.Keys.Analyst);
+        using var response = await SendGeoJson(client, query);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/geo+json", response.Content.Headers.ContentType?.MediaType);
+        var collection = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal("FeatureCollection", (string?)collection["type"]);
+        return collection;
+    }
+
+    private static async Task<HttpResponseMessage> SendGeoJson(HttpClient client, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { query }), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/geo+json");
+        return await client.SendAsync(request, Ct);
+    }
+
+    [Fact]
     public async Task spatial_filters_agree_with_netTopologySuite_over_the_stored_geometries()
     {
         var points = LakeFiles.Query(Lake, "manhole_covers", "SELECT device_id, geom FROM {t}").Select(r => ((string)r[0]!, (Point)Geo.FromWkb((byte[])r[1]!))).ToList();

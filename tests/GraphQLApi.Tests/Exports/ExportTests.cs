@@ -117,5 +117,16 @@ public sealed class ExportTests(SampleCity city) : IDisposable
         Assert.All(read.Where(r => r[1] is not null), r => Assert.Contains("****", (string)r[1]!, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task an_admins_export_carries_the_personal_columns_masked()
+    {
+        var url = await PrepareAsync(city.Keys.Admin, "tickets_export", "format: CSV, filter: { level: { eq: \"district\" } }");
+        var path = await DownloadAsync(city.Keys.Admin, url, "admin.csv");
+        var read = Read($"SELECT ticket_id, reporter_phone FROM read_csv('{path}', header = true, all_varchar = true)");
+        Assert.Equal(LakeFiles.Count(city.Server.LakeRoot, "tickets", "level = 'district'"), read.Count);
+        Assert.Contains(read, r => r[1] is not null);
+        Assert.All(read.Where(r => r[1] is not null), r => Assert.Contains("****", (string)r[1]!, StringComparison.Ordinal));
+    }
+
     public void Dispose() => directory.Dispose();
 }

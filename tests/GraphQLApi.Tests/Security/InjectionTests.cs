@@ -100,6 +100,37 @@ public sealed class InjectionTests(IsolatedCity city) : IClassFixture<IsolatedCi
     }
 
     [Fact]
+    public async Task payloads_in_admin_and_mutation_arguments_are_kept_and_matched_as_plain_values()
+    {
+        var tickets = LakeFiles.Count(city.LakeRoot, "tickets");
+        // Text that is stored (a key's name, a note) or looked up (an audit caller, an alert id): the NUL byte is
+        // refused by JSON readers on the way in, so it is left to the read-only corpus above.
+        foreach (var payload in Payloads.Where(p => !p.Contains('\u0000', StringComparison.Ordinal)))
+        {
+            var audit = await city.Server.QueryAsync(city.Keys.Admin, "query($p: String) { audit(callerId: $p, limit: 5) { callerId } }", new { p = payload }, Ct);
+            Assert.Empty(audit.Ok()["audit"]!.AsArray());
+            var create = await city.Server.QueryAsync(city.Keys.Admin, "mutation($p: String!) { createApiKey(name: $p, role: PUBLIC) { apiKey { id name } } }", new { p = payload }, Ct);
+            if (payload.Length > 200)
+            {
+                create.Fails("name: must be 1 to 200 characters");
+            }
+            else
+            {
+                var created = create.Ok()["createApiKey"]!["apiKey"]!;
+                Assert.Equal(payload, (string?)created["name"]);
+                var listed = (await city.Server.QueryAsync(city.Keys.Admin, "{ apiKeys { id name } }", cancellationToken: Ct)).Ok()["apiKeys"]!.AsArray();
+                Assert.Equal(payload, (string?)Assert.Single(listed, k => (string?)k!["id"] == (string?)created["id"])!["name"]);
+            }
+            var acknowledged = await city.Server.QueryAsync(city.Keys.EcologyDepartment, "mutation($p: String!) { acknowledgeAlert(id: $p, note: $p) { id } }", new { p = payload }, Ct);
+            Assert.Contains(acknowledged.Messages, m => m.Contains("no alert", StringComparison.Ordinal));
+            // The message names the id given (the payload itself), and nothing of the engine.
+            Assert.False(acknowledged.Text.Contains("DuckDB", StringComparison.OrdinalIgnoreCase) && !payload.Contains("duckdb", StringComparison.OrdinalIgnoreCase), acknowledged.Text);
+        }
+        Assert.Equal(tickets, LakeFiles.Count(city.LakeRoot, "tickets"));
+        Assert.Equal(tickets, (long)(await city.Server.QueryAsync(city.Keys.Admin, "{ tickets(first: 0) { totalCount } }", cancellationToken: Ct)).Ok()["tickets"]!["totalCount"]!);
+    }
+
+    [Fact]
     public async Task names_cannot_be_injected_because_they_are_enums_from_the_catalog()
     {
         foreach (var query in new[]

@@ -10,7 +10,8 @@ namespace OneMap.GraphQLApi.Tests.Security;
 /// <summary>
 /// The roles, one test per role per kind of access (introspection, rows, aggregates, exports, curated fields,
 /// mutations): public sees aggregates of public columns, analysts everything but personal columns, a department its
-/// own datasets and rows in full and the rest as an analyst, admins everything. Subscriptions are in AlertTests.
+/// own datasets and rows in full and the rest as an analyst, admins everything. Exports per role are in ExportTests,
+/// subscriptions per role in AlertTests.
 /// </summary>
 public sealed partial class RoleTests(SampleCity city)
 {
@@ -182,6 +183,18 @@ public sealed partial class RoleTests(SampleCity city)
         var data = (await As(city.Keys.Admin, "{ tickets(first: 0) { totalCount } apiKeys { id role } }")).Ok();
         Assert.Equal(LakeFiles.Count(Lake, "tickets"), (long)data["tickets"]!["totalCount"]!);
         Assert.Contains(data["apiKeys"]!.AsArray(), k => (string?)k!["role"] == "PUBLIC");
+    }
+
+    [Fact]
+    public async Task admin_aggregates_reach_personal_columns()
+    {
+        var data = (await As(city.Keys.Admin, "{ tickets_aggregate(groupBy: [level]) { groups { key { level } count countDistinct { reporter_phone } } } }")).Ok();
+        var expected = LakeFiles.Query(Lake, "tickets", "SELECT level, count(*), count(DISTINCT reporter_phone) FROM {t} GROUP BY level")
+            .ToDictionary(r => (string)r[0]!, r => (Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(r[2], System.Globalization.CultureInfo.InvariantCulture)));
+        var groups = data["tickets_aggregate"]!["groups"]!.AsArray();
+        Assert.Equal(expected.Count, groups.Count);
+        Assert.All(groups, g => Assert.Equal(expected[(string)g!["key"]!["level"]!], ((long)g["count"]!, (long)g["countDistinct"]!["reporter_phone"]!)));
+        (await As(city.Keys.Analyst, "{ tickets_aggregate { groups { countDistinct { reporter_phone } } } }")).Fails("reporter_phone");
     }
 
     [Fact]

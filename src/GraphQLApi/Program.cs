@@ -1,11 +1,15 @@
+using OneMap.GraphQLApi.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
 
 // The embedded default listens on loopback only; a deployment sets Urls (or ASPNETCORE_URLS) explicitly.
 builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5080");
 
+builder.Services.AddOneMapApi(builder.Configuration, builder.Environment);
+
 var app = builder.Build();
 
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+app.MapOneMapApi();
 
 app.Run();
 

@@ -36,7 +36,7 @@ public sealed class CostAnalyzer
         return root is null ? 0 : new CostAnalyzer(schema, document, variables, limits).SetCost(root, operation.SelectionSet);
     }
 
-    private long SetCost(NamedType parentType, SelectionSetNode set)
+    private long SetCost(NamedType parentType, SelectionSetNode set, Sized? sized = null)
     {
         long total = 0;
         foreach (var selection in set.Selections)
@@ -45,14 +45,14 @@ public sealed class CostAnalyzer
             switch (selection)
             {
                 case FieldNode field:
-                    cost = FieldCost(parentType, field);
+                    cost = FieldCost(parentType, field, sized);
                     break;
                 case InlineFragmentNode inline:
                     var type = inline.TypeCondition is null ? parentType : _schema.GetType(inline.TypeCondition.Name.Value) ?? parentType;
-                    cost = SetCost(type, inline.SelectionSet);
+                    cost = SetCost(type, inline.SelectionSet, sized);
                     break;
                 case FragmentSpreadNode spread:
-                    cost = FragmentCost(spread.Name.Value);
+                    cost = FragmentCost(spread.Name.Value, sized);
                     break;
                 default:
                     continue;
@@ -62,9 +62,10 @@ public sealed class CostAnalyzer
         return total;
     }
 
-    private long FragmentCost(string name)
+    private long FragmentCost(string name, Sized? sized)
     {
-        if (_memo.TryGetValue(name, out var known))
+        // A fragment spread under a sized parent costs what its lists' sizes make it: only unsized costs are memoized.
+        if (sized is null && _memo.TryGetValue(name, out var known))
         {
             return known;
         }
@@ -73,13 +74,16 @@ public sealed class CostAnalyzer
             return 0;
         }
         var type = _schema.GetType(fragment.TypeCondition.Name.Value);
-        var cost = type is null ? 0 : SetCost(type, fragment.SelectionSet);
+        var cost = type is null ? 0 : SetCost(type, fragment.SelectionSet, sized);
         _inProgress.Remove(name);
-        _memo[name] = cost;
+        if (sized is null)
+        {
+            _memo[name] = cost;
+        }
         return cost;
     }
 
-    private long FieldCost(NamedType parentType, FieldNode node)
+    private long FieldCost(NamedType parentType, FieldNode node, Sized? sized)
     {
         if (node.Name.Value.StartsWith("__", StringComparison.Ordinal))
         {
@@ -93,12 +97,14 @@ public sealed class CostAnalyzer
         var hint = field.Cost;
         var returnsObject = field.Type.Named.IsCompositeType();
         long weight = hint?.Weight ?? (returnsObject ? 1 : 0);
-        var childCost = node.SelectionSet is null ? 0 : SetCost(field.Type.Named, node.SelectionSet);
+        // A connection's size arguments bound the lists below it (edges, nodes), not the connection object itself.
+        var childSized = hint?.SizedFields is { Count: > 0 } sizedFields && !IsList(field.Type) ? new Sized(sizedFields, ListSize(node, hint)) : null;
+        var childCost = node.SelectionSet is null ? 0 : SetCost(field.Type.Named, node.SelectionSet, childSized);
         if (!IsList(field.Type))
         {
             return OperationMeasures.SaturatingAdd(weight, childCost);
         }
-        var size = ListSize(node, hint);
+        var size = sized is not null && sized.Fields.Contains(node.Name.Value) ? sized.Size : ListSize(node, hint);
         var multiplied = childCost == 0 ? 0 : size > long.MaxValue / childCost ? long.MaxValue : size * childCost;
         return OperationMeasures.SaturatingAdd(weight, multiplied);
     }
@@ -123,4 +129,7 @@ public sealed class CostAnalyzer
     }
 
     private static bool IsList(GraphQLType type) => type.Nullable is ListType;
+
+    /// <summary>List fields below a connection and the size its arguments gave them.</summary>
+    private sealed record Sized(IReadOnlyList<string> Fields, long Size);
 }

@@ -8,4 +8,8 @@ namespace OneMap.GraphQL.Protection;
 /// <param name="Weight">The field's own cost; default 1.</param>
 /// <param name="SizeArguments">Arguments whose value bounds the list size, e.g. <c>first</c> or <c>limit</c>.</param>
 /// <param name="AssumedSize">List size assumed when none of the size arguments is given.</param>
-public sealed record CostHint(int Weight = 1, IReadOnlyList<string>? SizeArguments = null, int? AssumedSize = null);
+/// <param name="SizedFields">
+/// For a field that returns an object wrapping lists (a Relay connection): the child list fields whose size the size
+/// arguments of this field bound (e.g. <c>edges</c> and <c>nodes</c>), as in IBM's cost directive <c>sizedFields</c>.
+/// </param>
+public sealed record CostHint(int Weight = 1, IReadOnlyList<string>? SizeArguments = null, int? AssumedSize = null, IReadOnlyList<string>? SizedFields = null);

@@ -59,11 +59,22 @@ internal static class SchemaFiltering
                 Fill(type, copies[type.Name], filter, visible, copies);
             }
         }
-        var ordered = schema.Types.Where(t => visible.Contains(t.Name)).Select(t => copies[t.Name]).ToList();
-        return new Schema((ObjectType)copies[schema.Query.Name],
-            schema.Mutation is null ? null : (ObjectType)copies[schema.Mutation.Name],
-            schema.Subscription is null ? null : (ObjectType)copies[schema.Subscription.Name],
-            ordered, schema.Directives, schema.Description);
+        // A mutation or subscription root left without fields is dropped (a root type must have fields); the query root stays.
+        var mutation = schema.Mutation is null ? null : (ObjectType)copies[schema.Mutation.Name];
+        var subscription = schema.Subscription is null ? null : (ObjectType)copies[schema.Subscription.Name];
+        if (mutation is { Fields.Count: 0 })
+        {
+            mutation = null;
+        }
+        if (subscription is { Fields.Count: 0 })
+        {
+            subscription = null;
+        }
+        var ordered = schema.Types.Where(t => visible.Contains(t.Name))
+            .Select(t => copies[t.Name])
+            .Where(t => !(t is ObjectType { Fields.Count: 0 } && (t.Name == schema.Mutation?.Name || t.Name == schema.Subscription?.Name)))
+            .ToList();
+        return new Schema((ObjectType)copies[schema.Query.Name], mutation, subscription, ordered, schema.Directives, schema.Description);
     }
 
     private static bool IsRoot(Schema schema, NamedType type) => type == schema.Query || type == schema.Mutation || type == schema.Subscription;

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+using Microsoft.Extensions.DependencyInjection;
+
+using OneMap.Bench.Runner;
+using OneMap.DuckDb;
+using OneMap.GraphQLApi.Querying;
+
+namespace OneMap.Bench.Api;
+
+/// <summary>
+/// Issue 7's figures on the scale-10 sample city, each against the same SQL run directly on DuckDB (the API's own
+/// query session, so both read the same snapshot views) in the same run: current readings of every station (latency
+/// and requests/s with wrk), hourly average DO per station over 30 days, and 1,000 tickets in a bbox as GeoJSON.
+/// </summary>
+public sealed partial class ApiBenchmark : IBenchmark
+{
+    private const string Key = "bench-admin-key-0123456789-abcdefgh";
+    private const int LatencyRequests = 300;
+
+    private const string StationsNow = "{ stations(kind: \"automatic\") { id name current { indicator value unit ts waterClass } waterClass { class determiningIndicators } } }";
+
+    public string Name => "api";
+
+    public string Description => "GraphQL API on the scale-10 city vs the same SQL on DuckDB: stations now (p95, wrk req/s), hourly DO 30 days, 1,000 tickets in a bbox as GeoJSON";
+
+    public async Task RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
+    {
+        var root = Path.Combine(OneMap.Testing.RepoPaths.RepoRoot, "bench", "results", "api-scale10");
+        var (_, lake) = await ApiHost.PrepareScaleTenAsync(root, context.Output, cancellationToken);
+        foreach (var cached in new[] { true, false })
+        {
+            await using var host = await ApiHost.StartAsync(new Dictionary<string, string?>
+            {
+                ["Lakehouse:Root"] = lake,
+                ["Api:HostIngest"] = "false",
+                ["Api:CacheStationSnapshots"] = cached ? "true" : "false",
+                ["Security:BootstrapAdminKey"] = Key,
+                ["Logging:LogLevel:Default"] = "Warning",
+            }, cancellationToken);
+            using var http = new HttpClient { BaseAddress = new Uri(host.BaseAddress) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", Key);
+            var queries = host.Services.GetRequiredService<LakeQueries>();
+            await StationsNowAsync(context, http, queries, host.BaseAddress, cached, cancellationToken);
+            if (cached)
+            {
+                await HourlyOxygenAsync(context, http, queries, cancellationToken);
+                await TicketsInBoxAsync(context, http, queries, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task StationsNowAsync(BenchmarkContext context, HttpClient http, LakeQueries queries, string baseAddress, bool cached, CancellationToken cancellationToken)
+    {
+        var check = await PostAsync(http, StationsNow, cancellationToken);
+        var stations = check["data"]!["stations"]!.AsArray();
+        // The SQL the resolver runs: the stations through the caller's relation, and the twin's water-quality rows.
+        const string stationsSql = "SELECT t.station_id, t.name, t.kind, t.reach_id, t.target_class, t.geom FROM (SELECT * FROM \"monitoring_stations\") AS t ORDER BY 1";
+        const string twinSql = "SELECT t.sensor_id, t.indicator, t.value, t.unit, t.ts, t.status FROM (SELECT * FROM \"sensor_twins\") AS t WHERE t.sensor_kind = $1 ORDER BY 1, 2";
+        var referenceRows = 0;
+        var reference = Sequential("DuckDB", LatencyRequests, () =>
+        {
+            referenceRows = queries.UseAsync(connection => Drain(connection, stationsSql) + Drain(connection, twinSql, "water_quality"), cancellationToken).GetAwaiter().GetResult();
+        });
+        var oneMap = Sequential("GraphQL", LatencyRequests, () => PostAsync(http, StationsNow, cancellationToken).GetAwaiter().GetResult());
+        var label = cached ? "stations now (snapshot cache on)" : "stations now (cache off: SQL every request)";
+        context.Output.WriteLine($"{label}: {stations.Count} automatic stations × {stations[0]!["current"]!.AsArray().Count} indicators; reference reads {referenceRows} rows");
+        context.ReportTimes(label + ", median", oneMap, reference, maxRatio: 1.5);
+        var p95 = oneMap.Percentile(95);
+        context.ReportFigure($"  {label}: p95 latency, target ≤ 20 ms", string.Create(CultureInfo.InvariantCulture,
+            $"{p95:0.0} ms (p50 {oneMap.Median:0.0}, p99 {oneMap.Percentile(99):0.0}; DuckDB alone p95 {reference.Percentile(95):0.0}): {(p95 <= 20 ? "met" : "MISSED")}"));
+        if (File.Exists("/usr/bin/wrk"))
+        {
+            var url = baseAddress + "/graphql?query=" + Uri.EscapeDataString(StationsNow);
+            var rates = new List<double>();
+            for (var run = 0; run < Math.Min(3, context.Runs); run++)
+            {
+                rates.Add(await WrkAsync(url, cancellationToken));
+            }
+            var rate = rates.Order().ElementAt(rates.Count / 2);
+            context.ReportFigure($"  {label}: wrk -t2 -c32 -d10s, target ≥ 2,000 req/s", string.Create(CultureInfo.InvariantCulture,
+                $"{rate:0} req/s (runs: {string.Join(", ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}; {Environment.ProcessorCount} cores, load {LoadAverage()}): {(rate >= 2000 ? "met" : "MISSED")}"));
+        }
+        else
+        {
+            context.ReportFigure($"  {label}: wrk", "skipped: wrk is not installed (apt-get install wrk)");
+        }
+    }
+
+    private static async Task HourlyOxygenAsync(BenchmarkContext context, HttpClient http, LakeQueries queries, CancellationToken cancellationToken)
+    {
+        var from = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        var to = from.AddDays(30);
+        var query = """
+            query($from: DateTime!, $to: DateTime!) {
+              water_quality_readings_aggregate(filter: { indicator: { eq: "do" }, ts: { gte: $from, lt: $to } }, groupBy: [station_id],
+                                               timeBucket: { column: ts, unit: HOUR }, limit: 100000) {
+                groups { key { station_id bucket } avg { value } }
+              }
+            }
+            """;
+        var variables = new { from, to };
+        var groups = (await PostAsync(http, query, cancellationToken, variables))["data"]!["water_quality_readings_aggregate"]!["groups"]!.AsArray().Count;
+        const string sql = """
+            SELECT t.station_id, timezone($1, CAST(date_trunc('hour', timezone($1, t.ts)) AS TIMESTAMP)) AS b, avg(t.value)
+            FROM "water_quality_readings" AS t WHERE t.indicator = 'do' AND t.ts >= $2 AND t.ts < $3 GROUP BY 1, 2 ORDER BY 1, 2
+            """;
+        var rows = 0;
+        var reference = Sequential("DuckDB", context.Runs * 2, () =>
+            rows = queries.UseAsync(connection => Drain(connection, sql, "Asia/Shanghai", from.ToUniversalTime(), to.ToUniversalTime()), cancellationToken).GetAwaiter().GetResult());
+        var oneMap = Sequential("GraphQL", context.Runs * 2, () => PostAsync(http, query, cancellationToken, variables).GetAwaiter().GetResult());
+        context.Output.WriteLine($"hourly DO per station, 30 days: {groups} groups (DuckDB: {rows} rows)");
+        context.ReportTimes("hourly avg DO per station, 30 days", oneMap, reference, maxRatio: 1.5);
+        context.ReportFigure("  hourly DO: target ≤ 100 ms", string.Create(CultureInfo.InvariantCulture, $"{oneMap.Median:0.0} ms median: {(oneMap.Median <= 100 ? "met" : "MISSED")}"));
+    }
+
+    private static async Task TicketsInBoxAsync(BenchmarkContext context, HttpClient http, LakeQueries queries, CancellationToken cancellationToken)
+    {
+        // The central city: a box holding well over 1,000 tickets.
+        double west = 118.97, south = 25.40, east = 119.05, north = 25.46;
+        var inBox = await queries.UseAsync(c => c.ExecuteScalar<long>(
+            "SELECT count(*) FROM \"tickets\" WHERE st_intersects(geom, st_makeenvelope($1, $2, $3, $4))", west, south, east, north), cancellationToken);
+        var query = $$"""{ tickets(filter: { geom: { withinBbox: { west: {{west}}, south: {{south}}, east: {{east}}, north: {{north}} } } }, first: 1000) { featureCollection } }""";
+        var features = (await PostAsync(http, query, cancellationToken))["data"]!["tickets"]!["featureCollection"]!["features"]!.AsArray().Count;
+        // The same statement the API builds: bbox pruning on the covering column, the exact test, the key order, one row past the page.
+        const string sql = """
+            SELECT t.*, st_asgeojson(t.geom) FROM "tickets" AS t
+            WHERE t.bbox.xmax >= $1 AND t.bbox.xmin <= $3 AND t.bbox.ymax >= $2 AND t.bbox.ymin <= $4 AND st_intersects(t.geom, st_makeenvelope($1, $2, $3, $4))
+            ORDER BY t.ticket_id LIMIT 1001
+            """;
+        var reference = Sequential("DuckDB", context.Runs * 4, () =>
+            queries.UseAsync(connection => Drain(connection, sql, west, south, east, north), cancellationToken).GetAwaiter().GetResult());
+        var oneMap = Sequential("GraphQL", context.Runs * 4, () => PostAsync(http, query, cancellationToken).GetAwaiter().GetResult());
+        context.Output.WriteLine($"tickets in a bbox: {inBox} in the box, {features} features returned");
+        context.ReportTimes("1,000 tickets in a bbox as GeoJSON", oneMap, reference, maxRatio: 1.5);
+        context.ReportFigure("  tickets in a bbox: target ≤ 50 ms", string.Create(CultureInfo.InvariantCulture, $"{oneMap.Median:0.0} ms median: {(oneMap.Median <= 50 ? "met" : "MISSED")}"));
+    }
+
+    private static Samples Sequential(string label, int count, Action action)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            action();
+        }
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            samples[i] = watch.Elapsed.TotalMilliseconds;
+        }
+        return new Samples(label, samples);
+    }
+
+    private static int Drain(DuckDbConnection connection, string sql, params object?[] parameters)
+    {
+        using var reader = connection.Query(sql, parameters);
+        var rows = 0;
+        var values = new object[reader.FieldCount];
+        while (reader.Read())
+        {
+            reader.GetValues(values);
+            rows++;
+        }
+        return rows;
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient http, string query, CancellationToken cancellationToken, object? variables = null)
+    {
+        using var content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("/graphql", content, cancellationToken);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
+        if (body["errors"] is not null)
+        {
+            throw new InvalidOperationException("the API answered with errors: " + body["errors"]!.ToJsonString());
+        }
+        return body;
+    }
+
+    private static async Task<double> WrkAsync(string url, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-t2", "-c32", "-d10s", "-H", "X-API-Key: " + Key, url })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (output.Contains("Non-2xx", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("wrk saw error responses: " + output);
+        }
+        return double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex RequestsPerSecond();
+}

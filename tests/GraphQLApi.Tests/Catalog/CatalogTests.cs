@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+
+using OneMap.GraphQLApi.Tests.Support;
+
+namespace OneMap.GraphQLApi.Tests.Catalog;
+
+/// <summary>The catalog: owners, schemas with sensitivity and units, freshness, lineage, receipts, and ingest health.</summary>
+public sealed class CatalogTests(SampleCity city)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task a_dataset_shows_owner_schema_sensitivity_units_and_freshness()
+    {
+        var entry = (await city.Server.QueryAsync(city.Keys.Admin, """
+            { catalog { dataset(name: "tickets") { name title owner { code name } keyColumns version rowCount sizeBytes fileCount
+                columns { name type unit sensitivity description } freshness { lastCommit ageSeconds } } } }
+            """, cancellationToken: Ct)).Ok()["catalog"]!["dataset"]!;
+        Assert.Equal("D41", (string?)entry["owner"]!["code"]);
+        Assert.False(string.IsNullOrEmpty((string?)entry["owner"]!["name"]));
+        Assert.Equal(["ticket_id"], entry["keyColumns"]!.AsArray().Select(k => (string)k!));
+        var columns = entry["columns"]!.AsArray().ToDictionary(c => (string)c!["name"]!, c => c!);
+        Assert.Equal("PERSONAL", (string?)columns["reporter_phone"]["sensitivity"]);
+        Assert.Equal("INTERNAL", (string?)columns["description"]["sensitivity"]);
+        Assert.Equal("PUBLIC", (string?)columns["ticket_id"]["sensitivity"]);
+        Assert.Equal(LakeFiles.Count(city.Server.LakeRoot, "tickets"), (long)entry["rowCount"]!);
+        // Freshness is the time of the table's latest commit, as its Delta log says.
+        var log = Path.Combine(city.Server.LakeRoot, "tickets", "_delta_log");
+        var latest = Directory.EnumerateFiles(log, "*.json").Where(f => Path.GetFileNameWithoutExtension(f).All(char.IsAsciiDigit)).Order(StringComparer.Ordinal).Last();
+        Assert.Equal(long.Parse(Path.GetFileNameWithoutExtension(latest), CultureInfo.InvariantCulture), (long)entry["version"]!);
+        var commitInfo = File.ReadLines(latest).Select(l => JsonDocument.Parse(l).RootElement).First(e => e.TryGetProperty("commitInfo", out _)).GetProperty("commitInfo");
+        var committed = DateTimeOffset.FromUnixTimeMilliseconds(commitInfo.GetProperty("timestamp").GetInt64());
+        Assert.Equal(committed, DateTimeOffset.Parse((string)entry["freshness"]!["lastCommit"]!, CultureInfo.InvariantCulture));
+        var units = (await city.Server.QueryAsync(city.Keys.Admin, "{ catalog { dataset(name: \"manhole_readings\") { columns { name unit } } } }", cancellationToken: Ct)).Ok();
+        Assert.Contains(units["catalog"]!["dataset"]!["columns"]!.AsArray(), c => (string?)c!["name"] == "tilt_deg" && (string?)c["unit"] == "°");
+    }
+
+    [Fact]
+    public async Task lineage_and_receipts_account_for_every_row()
+    {
+        var entry = (await city.Server.QueryAsync(city.Keys.Analyst, """
+            { catalog { dataset(name: "manhole_covers") { lineage(limit: 10) { version operation source receipts }
+                receipts(limit: 10) { receiptId source input status rowsRead rowsWritten rowsRejected rowsDuplicate tableVersion reconciles } } } }
+            """, cancellationToken: Ct)).Ok()["catalog"]!["dataset"]!;
+        var receipts = entry["receipts"]!.AsArray();
+        var receipt = Assert.Single(receipts)!;
+        Assert.Equal("manhole-covers.csv", Path.GetFileName((string)receipt["input"]!));
+        Assert.True((bool)receipt["reconciles"]!);
+        Assert.Equal((long)receipt["rowsRead"]!, (long)receipt["rowsWritten"]! + (long)receipt["rowsRejected"]! + (long)receipt["rowsDuplicate"]!);
+        Assert.True((long)receipt["rowsRejected"]! > 0, "the sample spoils some manhole rows on purpose");
+        var lineage = entry["lineage"]!.AsArray();
+        Assert.Contains(lineage, l => l!["receipts"]!.AsArray().Any(r => (string?)r == (string?)receipt["receiptId"]));
+    }
+
+    [Fact]
+    public async Task ingest_health_reports_lag_and_rejection_rate_per_worker()
+    {
+        var data = (await city.Server.QueryAsync(city.Keys.Analyst, """
+            { catalog { ingestHealth { worker kind rowsRead rowsWritten rowsRejected rejectionRate lagSeconds lastCommit }
+                        sourceHealth { source sourceKind inputs rowsRead rowsRejected rejectionRate lastInputAt } } }
+            """, cancellationToken: Ct)).Ok()["catalog"]!;
+        var workers = data["ingestHealth"]!.AsArray();
+        Assert.Contains(workers, w => (long)w!["rowsWritten"]! > 0 && (string?)w["kind"] == "sensors");
+        foreach (var worker in workers)
+        {
+            var read = (long)worker!["rowsRead"]!;
+            Assert.Equal(read == 0 ? 0 : (double)(long)worker["rowsRejected"]! / read, (double)worker["rejectionRate"]!, 12);
+            Assert.True((double)worker["lagSeconds"]! >= 0);
+        }
+        var sources = data["sourceHealth"]!.AsArray();
+        Assert.Contains(sources, s => (string?)s!["source"] == "manhole-covers" && (double)s["rejectionRate"]! > 0);
+        Assert.Contains(sources, s => (string?)s!["sourceKind"] == "tickets");
+        Assert.Contains(sources, s => (string?)s!["sourceKind"] == "sensors" && (long)s["inputs"]! >= SampleCity.SensorDays.Count * 2);
+    }
+}

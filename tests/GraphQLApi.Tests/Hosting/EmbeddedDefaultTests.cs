@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json;
+
+using OneMap.GraphQLApi.Security;
+using OneMap.GraphQLApi.Tests.Support;
+
+namespace OneMap.GraphQLApi.Tests.Hosting;
+
+/// <summary>The embedded default on a fresh lake: it ingests the sample city by itself and is never open.</summary>
+public sealed class EmbeddedDefaultTests(SampleCity city)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void first_start_prints_an_admin_key_once_and_stores_only_its_hash()
+    {
+        Assert.StartsWith("om_", city.AdminKey, StringComparison.Ordinal);
+        Assert.Contains(city.AdminKey, city.FirstStartText, StringComparison.Ordinal);
+        // The second start on the same lake (the running server) found the key and printed nothing.
+        Assert.DoesNotContain("om_", city.Server.FirstStartOutput.ToString(), StringComparison.Ordinal);
+        var stored = File.ReadAllText(Path.Combine(city.Server.LakeRoot, "_onemap", ApiKeyStore.FileName));
+        Assert.DoesNotContain(city.AdminKey, stored, StringComparison.Ordinal);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(city.AdminKey)));
+        Assert.Contains(hash, stored, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(city.Server.LakeRoot, "_onemap", ApiKeyStore.FileName)));
+        }
+    }
+
+    [Fact]
+    public async Task the_api_is_never_open_without_a_key()
+    {
+        using var anonymous = city.Server.ClientWith(null);
+        var response = await ApiServer.PostAsync(anonymous, "{ me { role } }", cancellationToken: Ct);
+        Assert.Equal(401, response.Status);
+        Assert.Equal("UNAUTHENTICATED", (string?)response.Errors![0]!["extensions"]!["code"]);
+        var get = await anonymous.GetAsync("/graphql?query=%7B__typename%7D", Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, get.StatusCode);
+
+        var wrong = await city.Server.QueryAsync(city.AdminKey[..^2] + "xx", "{ me { role } }", cancellationToken: Ct);
+        Assert.Equal(401, wrong.Status);
+        var made_up = await city.Server.QueryAsync("om_000000000000_not-a-real-key-at-all-000000", "{ me { role } }", cancellationToken: Ct);
+        Assert.Equal(401, made_up.Status);
+
+        var health = await anonymous.GetAsync("/health", Ct);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task the_admin_key_from_first_start_works_and_says_who_it_is()
+    {
+        var me = (await city.Server.QueryAsync(city.AdminKey, "{ me { role method } }", cancellationToken: Ct)).Ok()["me"]!;
+        Assert.Equal("ADMIN", (string?)me["role"]);
+        Assert.Equal("api-key", (string?)me["method"]);
+    }
+
+    [Fact]
+    public async Task the_sample_city_lands_in_the_lake_and_every_dataset_appears_in_the_schema()
+    {
+        var data = (await city.Server.QueryAsync(city.Keys.Analyst, "{ catalog { datasets { name fieldName rowCount } } }", cancellationToken: Ct)).Ok();
+        var datasets = data["catalog"]!["datasets"]!.AsArray().ToDictionary(d => (string)d!["name"]!, d => (long?)d!["rowCount"]);
+        foreach (var name in new[] { "admin_units", "monitoring_stations", "river_reaches", "manhole_covers", "enterprises", "departments", "tickets", "ticket_events",
+                     "water_quality_readings", "manhole_readings", "sensor_twins", "vessels", "ingest_receipts" })
+        {
+            Assert.True(datasets.ContainsKey(name), $"{name} is not in the catalog: {string.Join(", ", datasets.Keys)}");
+        }
+        Assert.Equal(1900 + 367, datasets["admin_units"]);
+        Assert.Equal(113, datasets["monitoring_stations"]);
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(SampleCity.DataSamples, "manifest.json"))).RootElement;
+        Assert.True(datasets["tickets"] > 5_000, $"tickets: {datasets["tickets"]} ({manifest.GetProperty("counts")})");
+        var schema = (await city.Server.QueryAsync(city.Keys.Analyst, "{ __schema { queryType { fields { name } } } }", cancellationToken: Ct)).Ok();
+        var fields = schema["__schema"]!["queryType"]!["fields"]!.AsArray().Select(f => (string)f!["name"]!).ToHashSet();
+        foreach (var name in datasets.Keys)
+        {
+            Assert.Contains(name, fields);
+            Assert.Contains(name + "_aggregate", fields);
+            Assert.Contains(name + "_export", fields);
+        }
+    }
+}

@@ -4,7 +4,7 @@ namespace OneMap.Lakehouse.Spatial;
 /// Base of every error OneMap's spatial functions raise. None is transient: the same geometry fails the same way, so
 /// retrying cannot help; the message names the value and the function that refused it.
 /// </summary>
-public abstract class SpatialException : Exception
+public abstract class SpatialException : LakehouseException
 {
     protected SpatialException(string message, Exception? innerException = null)
         : base(message, innerException)
@@ -12,7 +12,7 @@ public abstract class SpatialException : Exception
     }
 
     /// <summary>Always false: spatial functions are pure computations over their input.</summary>
-    public bool IsTransient => false;
+    public sealed override bool IsTransient => false;
 }
 
 /// <summary>A geometry could not be read from WKB, WKT or GeoJSON; <see cref="Format"/> names the encoding.</summary>

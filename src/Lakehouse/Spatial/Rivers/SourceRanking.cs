@@ -32,7 +32,10 @@ public sealed record StationEvidence(string StationId, double TravelHours, doubl
 /// <summary>
 /// A candidate source of an anomaly, ranked.
 /// </summary>
-/// <param name="Rank">1 = most likely.</param>
+/// <param name="Rank">
+/// 1 = most likely. Competition ranking: registered outfalls of one kind on one stretch (the same stations below them)
+/// are told apart by no station reading, so they share the rank of the best of them and are listed nearest first.
+/// </param>
 /// <param name="Kind">Registered outfall, storm drain, or unregistered stretch.</param>
 /// <param name="Id">Outfall id, or <c>above:station_id</c> for the stretch between that station and the next ones upstream.</param>
 /// <param name="ReachId">The reach (stretch: the reach at its downstream end).</param>
@@ -47,6 +50,7 @@ public sealed record StationEvidence(string StationId, double TravelHours, doubl
 /// <param name="DischargeMatch">Agreement of the anomaly's signature with what this kind of source discharges (−1…1).</param>
 /// <param name="Explanation">Why, in words.</param>
 /// <param name="Parts">The reach parts the candidate covers (a stretch may span branches): reach id and metres from–to.</param>
+/// <param name="Stretch"><c>above:station_id</c>: the stretch the candidate lies on (its first station with readings downstream).</param>
 public sealed record SourceCandidate(
     int Rank,
     SourceKind Kind,
@@ -62,7 +66,8 @@ public sealed record SourceCandidate(
     double Consistency,
     double DischargeMatch,
     string Explanation,
-    IReadOnlyList<(string ReachId, double FromMetres, double ToMetres)> Parts)
+    IReadOnlyList<(string ReachId, double FromMetres, double ToMetres)> Parts,
+    string Stretch)
 {
     /// <summary>True when the candidate covers a river position (for stretches: any of its parts).</summary>
     public bool Covers(RiverPosition position) =>
@@ -144,7 +149,10 @@ public static class SourceRanker
         var travelCap = TimeSpan.FromHours(upstreamStations.Select(u => u.TravelHours).DefaultIfEmpty(0).Max() * (1 + options.TravelUncertainty) + 3);
         var from = at - TimeSpan.FromDays(3) - TimeSpan.FromHours(20) - travelCap;
         var to = at + TimeSpan.FromHours(6);
-        var series = Load(readings, [stationId, .. upstreamStations.Select(u => u.Id)], from, to, at - TimeSpan.FromHours(54), at - TimeSpan.FromHours(8));
+        // Every automatic station is read, not only those upstream: together they show what the weather does everywhere.
+        var everyStation = network.Stations.Where(s => s.Kind == StationKind.Automatic).Select(s => s.Id)
+            .Append(stationId).Concat(upstreamStations.Select(u => u.Id)).Distinct(StringComparer.Ordinal).ToList();
+        var series = Load(readings, everyStation, from, to, at - TimeSpan.FromHours(54), at - TimeSpan.FromHours(8));
         if (!series.TryGetValue(stationId, out var own))
         {
             throw new SpatialArgumentException("river sources", "station", $"station '{stationId}' has no readings between {from:O} and {to:O}");
@@ -181,8 +189,10 @@ public static class SourceRanker
             }
             var travel = TimeSpan.FromHours(item.TravelHours);
             var slack = TimeSpan.FromHours(1.5) + (travel * options.TravelUncertainty);
+            // The water passing there must have started to carry the anomaly when, one travel time earlier than here,
+            // it began here; a rise hours off that time is something else.
             var windowFrom = other.Index(onset - travel - slack);
-            var windowTo = other.Index(peak - travel + slack);
+            var windowTo = other.Index(onset - travel + slack + TimeSpan.FromHours(1));
             var best = double.NegativeInfinity;
             var bestIndex = windowFrom;
             for (var i = Math.Max(0, windowFrom); i <= Math.Min(other.Length - 1, windowTo); i++)
@@ -199,17 +209,42 @@ public static class SourceRanker
             {
                 continue;
             }
-            var sees = Math.Clamp((best - (options.Threshold - 1)) / 2, 0, 1);
+            // Water only loses pollution on its way down (it fades and is diluted), so a station between the source
+            // and here saw at least about the change, in mg/L, that arrived here; a much weaker change is another event.
+            var absolute = Math.Clamp((best - (options.Threshold - 1)) / 2, 0, 1);
+            var ratios = new List<double>();
+            foreach (var indicator in direction.Keys)
+            {
+                var here = own.MedianChange(indicator, peakIndex - 6, peakIndex + 6);
+                var there = other.MedianChange(indicator, bestIndex - 3, bestIndex + 3);
+                if (!double.IsNaN(here) && !double.IsNaN(there) && here != 0)
+                {
+                    ratios.Add(there / here);
+                }
+            }
+            var ratio = ratios.Count == 0 ? 0 : StationSeries.Median(ratios);
+            var relative = Math.Clamp((ratio - 0.3) / 0.4, 0, 1);
+            var sees = Math.Min(absolute, relative);
             evidence.Add(new StationEvidence(item.Id, item.TravelHours, Math.Round(best, 2), Math.Round((other.Time(bestIndex) - onset).TotalHours, 2), Math.Round(sees, 3)));
         }
 
-        var candidates = Candidates(network, stationId, upstream, target)
+        var witnesses = evidence.Select(e => e.StationId).ToHashSet(StringComparer.Ordinal);
+        var scored = Candidates(network, stationId, upstream, target, witnesses)
             .Select(c => Score(network, c, evidence, direction, target, options))
-            .OrderByDescending(c => c.Score)
-            .ThenBy(c => c.RiverKm)
-            .ThenBy(c => c.Id, StringComparer.Ordinal)
-            .Select((c, i) => c with { Rank = i + 1 })
             .ToList();
+        // Outfalls of one kind on one stretch form a group ranked by its best member; members follow nearest first
+        // and share that rank (their scores differ only through distance, which readings cannot measure there).
+        var candidates = new List<SourceCandidate>(scored.Count);
+        foreach (var group in scored
+                     .GroupBy(c => c.Kind == SourceKind.UnregisteredStretch ? c.Id : $"{c.Kind}|{c.Stretch}", StringComparer.Ordinal)
+                     .Select(g => (Best: g.Max(c => c.Score), Members: g.OrderBy(c => c.RiverKm).ThenBy(c => c.Id, StringComparer.Ordinal).ToList()))
+                     .OrderByDescending(g => g.Best)
+                     .ThenBy(g => g.Members[0].RiverKm)
+                     .ThenBy(g => g.Members[0].Id, StringComparer.Ordinal))
+        {
+            var rank = candidates.Count + 1;
+            candidates.AddRange(group.Members.Select(c => c with { Rank = rank }));
+        }
         return new SourceRanking(stationId, onset, peak,
             signature.ToDictionary(s => s.Key, s => Math.Round(s.Value, 2), StringComparer.Ordinal), evidence, candidates);
     }
@@ -230,7 +265,12 @@ public static class SourceRanker
         }
         foreach (var s in series.Values)
         {
-            s.Standardize(quietFrom, quietTo);
+            s.ComputeResiduals();
+        }
+        var regional = StationSeries.Regional(series.Values, length);
+        foreach (var s in series.Values)
+        {
+            s.Standardize(regional, quietFrom, quietTo);
         }
         return series;
     }
@@ -294,29 +334,33 @@ public static class SourceRanker
         return weight == 0 ? double.NaN : sum / Math.Sqrt(weight);
     }
 
-    private sealed record Candidate(SourceKind Kind, string Id, RiverPosition Lowest, List<(string ReachId, double From, double To)> Parts, Outfall? Outfall, RiverEnterprise? Enterprise);
+    private sealed record Candidate(SourceKind Kind, string Id, RiverPosition Lowest, List<(string ReachId, double From, double To)> Parts, Outfall? Outfall,
+        RiverEnterprise? Enterprise, string Stretch);
 
     /// <summary>
     /// Registered outfalls upstream, and one stretch per station (the anomalous one and each upstream one): the river
     /// whose first station downstream is that station. Every point of a stretch has the same stations below it, so
     /// readings cannot tell its points apart.
     /// </summary>
-    private static IEnumerable<Candidate> Candidates(RiverNetwork network, string stationId, IReadOnlyList<UpstreamItem> upstream, RiverPosition target)
+    private static IEnumerable<Candidate> Candidates(RiverNetwork network, string stationId, IReadOnlyList<UpstreamItem> upstream, RiverPosition target,
+        HashSet<string> witnesses)
     {
+        // Only stations with readings split the river: a sampling point without data cannot tell one side from the other.
+        var stations = upstream.Where(u => u.Kind == UpstreamKind.Station && witnesses.Contains(u.Id)).Select(u => network.Station(u.Id)).Append(network.Station(stationId)).ToList();
         var outfalls = network.Outfalls.ToDictionary(o => o.Id, StringComparer.Ordinal);
         foreach (var item in upstream.Where(u => u.Kind == UpstreamKind.Outfall))
         {
             var outfall = outfalls[item.Id];
             var kind = outfall.Kind == OutfallKind.StormDrain ? SourceKind.StormDrain : SourceKind.PermittedOutfall;
             var position = new RiverPosition(item.ReachId, item.FromMetres);
-            yield return new Candidate(kind, outfall.Id, position, [(item.ReachId, item.FromMetres, item.FromMetres)], outfall, network.Enterprise(outfall.EnterpriseCreditCode));
+            yield return new Candidate(kind, outfall.Id, position, [(item.ReachId, item.FromMetres, item.FromMetres)], outfall,
+                network.Enterprise(outfall.EnterpriseCreditCode), "above:" + FirstStationBelow(network, position, stations, target, stationId));
         }
-        var stations = upstream.Where(u => u.Kind == UpstreamKind.Station).Select(u => network.Station(u.Id)).Append(network.Station(stationId)).ToList();
         var regions = new Dictionary<string, List<(string ReachId, double From, double To)>>(StringComparer.Ordinal);
         foreach (var reach in upstream.Where(u => u.Kind == UpstreamKind.Reach))
         {
             var cuts = new SortedSet<double> { reach.FromMetres, reach.ToMetres };
-            foreach (var s in network.StationsOn(reach.Id))
+            foreach (var s in stations.Where(s => s.ReachId == reach.Id))
             {
                 var along = network.PositionOf(s).AlongMetres;
                 if (along > reach.FromMetres && along < reach.ToMetres)
@@ -346,7 +390,8 @@ public static class SourceRanker
             // The stretch's lowest part ends at its station; score the stretch just above that point.
             var lowest = parts.Where(p => p.ReachId == end.ReachId && p.To <= end.AlongMetres + 1).OrderByDescending(p => p.To).Select(p => (p.ReachId, p.To)).FirstOrDefault();
             var position = lowest.ReachId is null ? new RiverPosition(parts[0].ReachId, parts[0].To) : new RiverPosition(lowest.ReachId, Math.Max(0, lowest.To - 1));
-            yield return new Candidate(SourceKind.UnregisteredStretch, "above:" + below, position, parts.OrderBy(p => p.ReachId, StringComparer.Ordinal).ThenBy(p => p.From).ToList(), null, null);
+            yield return new Candidate(SourceKind.UnregisteredStretch, "above:" + below, position,
+                parts.OrderBy(p => p.ReachId, StringComparer.Ordinal).ThenBy(p => p.From).ToList(), null, null, "above:" + below);
         }
     }
 
@@ -417,7 +462,7 @@ public static class SourceRanker
         return new SourceCandidate(0, candidate.Kind, candidate.Id, candidate.Lowest.ReachId, Math.Round(from, 1), Math.Round(to, 1),
             Math.Round(toTarget.Metres / 1000, 3), Math.Round(toTarget.Travel.TotalHours, 3), candidate.Enterprise?.CreditCode, candidate.Enterprise?.Name,
             Math.Round(score, 4), Math.Round(consistency, 4), Math.Round(match, 4), text.ToString(),
-            candidate.Parts.Select(p => (p.ReachId, Math.Round(p.From, 1), Math.Round(p.To, 1))).ToList());
+            candidate.Parts.Select(p => (p.ReachId, Math.Round(p.From, 1), Math.Round(p.To, 1))).ToList(), candidate.Stretch);
     }
 
     /// <summary>Cosine between the signature and what the candidate's kind discharges (the better profile for a stretch).</summary>

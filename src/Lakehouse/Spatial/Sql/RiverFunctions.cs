@@ -28,7 +28,7 @@ internal static class RiverFunctions
         new("from_m", DuckDbType.Double), new("to_m", DuckDbType.Double), new("river_km", DuckDbType.Double), new("travel_hours", DuckDbType.Double),
         new("enterprise_credit_code", DuckDbType.Varchar), new("enterprise_name", DuckDbType.Varchar), new("score", DuckDbType.Double),
         new("consistency", DuckDbType.Double), new("discharge_match", DuckDbType.Double), new("explanation", DuckDbType.Varchar),
-        new("onset", DuckDbType.TimestampTz), new("signature", DuckDbType.Varchar),
+        new("onset", DuckDbType.TimestampTz), new("signature", DuckDbType.Varchar), new("stretch", DuckDbType.Varchar),
     ];
 
     public static void Register(DuckDbConnection connection)
@@ -100,7 +100,7 @@ internal static class RiverFunctions
                 return ranking.Candidates.Select(c => new object?[]
                 {
                     c.Rank, Kind(c.Kind), c.Id, c.ReachId, c.FromMetres, c.ToMetres, c.RiverKm, c.TravelHours, c.EnterpriseCreditCode,
-                    c.EnterpriseName, c.Score, c.Consistency, c.DischargeMatch, c.Explanation, ranking.Onset, signature,
+                    c.EnterpriseName, c.Score, c.Consistency, c.DischargeMatch, c.Explanation, ranking.Onset, signature, c.Stretch,
                 }).ToList();
             },
             rows => new RowScan(rows),

@@ -51,7 +51,7 @@ public sealed class SampleCityEvalBenchmark : IBenchmark
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Caught within 30 min: {result.Outcomes.Count(o => o.Caught)} of {result.Outcomes.Count}; right kind: {result.Outcomes.Count(o => o.KindRight)} of {result.Outcomes.Count}; false alerts: {result.FalseAlerts.Values.Sum(v => v.Count)} at {result.FalseAlerts.Count} stations, at most {result.MaxFalseAlertsPerStationWeek:0.0} per station per week (mean {result.MeanFalseAlertsPerStationWeek:0.00})."));
-        foreach (var (station, alerts) in removeWeather ? [] : result.FalseAlerts.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (station, alerts) in result.FalseAlerts.Where(_ => !removeWeather).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             foreach (var a in alerts)
             {

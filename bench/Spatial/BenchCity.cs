@@ -27,6 +27,30 @@ internal static class BenchCity
     public static int Scale(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 
+    /// <summary>
+    /// The sample city's 1,400 grids (data-samples/admin/grids.geojson, EPSG:4549) in WGS84, keyed by position in the
+    /// file; null when the sample city is not in the checkout.
+    /// </summary>
+    public static List<(long Key, Polygon Cell)>? SampleCityGrids()
+    {
+        var path = Path.Combine(RepoPaths.RepoRoot, "data-samples", "admin", "grids.geojson");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var crs = OneMap.Models.Crs.CrsId.Parse(document.RootElement.GetProperty("crs").GetProperty("properties").GetProperty("name").GetString()!);
+        return document.RootElement.GetProperty("features").EnumerateArray()
+            .Select((feature, i) => ((long)i, SpatialFunctions.Transform(GeoJsonFormat.Read(feature.GetProperty("geometry").GetRawText()), crs, OneMap.Models.Crs.CrsId.Wgs84)))
+            .SelectMany(g => g.Item2 switch
+            {
+                Polygon polygon => [(g.Item1, polygon)],
+                MultiPolygon multi => multi.Geometries.Cast<Polygon>().Select(p => (g.Item1, p)),
+                _ => Array.Empty<(long, Polygon)>(),
+            })
+            .ToList();
+    }
+
     /// <summary>columns × rows cells with jagged shared edges (<paramref name="bends"/> vertices per edge, shared by both neighbours).</summary>
     public static List<(long Key, Polygon Cell)> Grid(int columns, int rows, int bends, double cellSize, int seed)
     {

@@ -113,41 +113,48 @@ public static class AggregateQuery
 
         var read = await lake.QueryAsync(sql.Build(), context.CancellationToken).ConfigureAwait(false);
         var column = read.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        // Column positions resolved once; tens of thousands of groups go through this loop.
+        var keyIndexes = keys.Select(k => column[k.Alias]).ToArray();
+        var aggregateIndexes = aggregates.Select(a => column[a.Alias]).ToArray();
+        var countIndex = column["c"];
+        var unitNameIndex = unitLevel is null ? -1 : column["unit_name"];
+        var unitGeometryIndex = wantsFeatures ? column["unit_geom"] : -1;
         var minimum = request.Limits.MinGroupSize ?? 1;
-        var groups = new List<Dictionary<string, object?>>();
+        var groups = new List<Dictionary<string, object?>>(read.Rows.Count);
         var withheld = 0;
         var features = new List<(byte[]? Geometry, List<KeyValuePair<string, object?>> Properties)>();
         foreach (var row in read.Rows)
         {
-            var count = Convert.ToInt64(row[column["c"]], CultureInfo.InvariantCulture);
+            var count = Convert.ToInt64(row[countIndex], CultureInfo.InvariantCulture);
             if (count < minimum)
             {
                 withheld++;
                 continue;
             }
-            var key = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var k in keys)
+            var key = new Dictionary<string, object?>(keys.Count, StringComparer.Ordinal);
+            for (var k = 0; k < keys.Count; k++)
             {
-                var value = row[column[k.Alias]];
-                if (k.Column is { } c)
+                var value = row[keyIndexes[k]];
+                var definition = keys[k];
+                if (definition.Column is { } c)
                 {
                     key[c.FieldName] = RowValues.Convert(value, c.Kind, clock);
                 }
-                else if (k.Bucket)
+                else if (definition.Bucket)
                 {
                     key["bucket"] = RowValues.Convert(value, ColumnKind.Timestamp, clock);
                 }
-                else if (k.Unit)
+                else if (definition.Unit)
                 {
                     key["unit"] = value is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal)
                     {
                         ["code"] = value,
-                        ["name"] = row[column["unit_name"]],
+                        ["name"] = row[unitNameIndex],
                         ["level"] = unitLevel,
                     };
                 }
             }
-            var group = new Dictionary<string, object?>(StringComparer.Ordinal) { ["$key"] = key, ["$count"] = count };
+            var group = new Dictionary<string, object?>(2 + aggregates.Count, StringComparer.Ordinal) { ["$key"] = key, ["$count"] = count };
             // Feature properties are only gathered when a feature collection was asked for (large groupings skip it).
             var properties = wantsFeatures ? new List<KeyValuePair<string, object?>>() : null;
             if (properties is not null)
@@ -162,9 +169,10 @@ public static class AggregateQuery
                 }
                 properties.Add(new("count", count));
             }
-            foreach (var aggregate in aggregates)
+            for (var a = 0; a < aggregates.Count; a++)
             {
-                var value = RowValues.Convert(row[column[aggregate.Alias]], aggregate.Column.Kind, clock);
+                var aggregate = aggregates[a];
+                var value = RowValues.Convert(row[aggregateIndexes[a]], aggregate.Column.Kind, clock);
                 if (!group.TryGetValue(aggregate.FunctionKey, out var slot) || slot is not Dictionary<string, object?> values)
                 {
                     values = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -174,9 +182,9 @@ public static class AggregateQuery
                 properties?.Add(new(aggregate.FunctionKey + "_" + aggregate.ColumnKey, value));
             }
             groups.Add(group);
-            if (wantsFeatures)
+            if (properties is not null)
             {
-                features.Add((row[column["unit_geom"]] as byte[], properties!));
+                features.Add((row[unitGeometryIndex] as byte[], properties));
             }
         }
         request.CountRows(groups.Count);

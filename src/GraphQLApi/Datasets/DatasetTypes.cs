@@ -101,7 +101,7 @@ public static class DatasetTypes
                 o.Field("unit", CommonTypes.AdminUnitRef, f => f.Description("The administrative unit (with spatialUnit).").Metadata(SchemaMetadata.Column, Ref(dataset.PrimaryGeometry)));
             }
         });
-        var byResponseKey = Resolvers.Of((ResolveContext c, ApiRequest _) => c.Parent is IReadOnlyDictionary<string, object?> map ? map.GetValueOrDefault(c.ResponseKey) : null);
+        var byResponseKey = Resolvers.Plain(c => c.Parent is IReadOnlyDictionary<string, object?> map ? map.GetValueOrDefault(c.ResponseKey) : null);
         if (numeric.Count > 0)
         {
             schema.Object(t + "Numbers", o =>
@@ -129,7 +129,7 @@ public static class DatasetTypes
                 }
             });
         }
-        var groupValue = Resolvers.Of((ResolveContext c, ApiRequest _) => AggregateQuery.GroupValue(c));
+        var groupValue = Resolvers.Plain(AggregateQuery.GroupValue);
         schema.Object(t + "Group", o =>
         {
             o.Description($"A group of {dataset.FieldName} rows and its aggregates.")

@@ -42,9 +42,13 @@ public static class ApiServiceCollectionExtensions
         // Before anything serves a request: an admin key exists.
         services.AddHostedService<FirstStart>();
 
-        if (configuration.GetValue("Api:HostIngest", true))
+        var hostIngest = configuration.GetValue("Api:HostIngest", true);
+        services.ResolveRelativePaths(configuration, hostIngest);
+        if (hostIngest)
         {
             services.AddOneMapIngest();
+            // Readings wait for the registers they are checked against (a fresh lake ingests both at once).
+            RegistersFirst.Install(services);
             // The embedded default needs no configuration: a personal-data key is generated once and kept under the lake.
             services.AddOptions<IngestOptions>().PostConfigure<StateFolder, ILoggerFactory>((options, state, loggers) =>
             {

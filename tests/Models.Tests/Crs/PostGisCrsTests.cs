@@ -1,10 +1,11 @@
+using OneMap.Testing;
 using Npgsql;
 using OneMap.Models.Crs;
 
 namespace OneMap.Models.Tests.Crs;
 
 /// <summary>PostGIS's ST_Transform (PROJ with the EPSG definitions) is the reference for the Gauss-Krüger zones.</summary>
-public sealed class PostGisCrsTests(PostGisServer postgis) : IClassFixture<PostGisServer>
+public sealed class PostGisCrsTests(PostgisServer postgis) : IClassFixture<PostgisServer>
 {
     [Theory]
     [InlineData(4528)]
@@ -17,7 +18,7 @@ public sealed class PostGisCrsTests(PostGisServer postgis) : IClassFixture<PostG
     [InlineData(4510)]
     public async Task forward_projection_agrees_with_postgis_to_a_millimetre(int epsg)
     {
-        postgis.RequireAvailable();
+        postgis.EnsureAvailable();
         var crs = CrsId.FromEpsg(epsg);
         var points = PointsAround(crs.Zone!.CentralMeridian);
         var reference = await TransformAsync(points, 4490, epsg);
@@ -34,7 +35,7 @@ public sealed class PostGisCrsTests(PostGisServer postgis) : IClassFixture<PostG
     [InlineData(4549)]
     public async Task inverse_projection_agrees_with_postgis_to_a_millionth_of_a_degree(int epsg)
     {
-        postgis.RequireAvailable();
+        postgis.EnsureAvailable();
         var crs = CrsId.FromEpsg(epsg);
         var prefix = crs.Zone!.ZonePrefix ? 40_000_000 : 0;
         var projected = new List<(double X, double Y)>();

@@ -1,17 +1,17 @@
+using OneMap.Testing;
 using Npgsql;
-using OneMap.Models.Tests.Crs;
 using OneMap.Simulator.Tests.Support;
 
 namespace OneMap.Simulator.Tests.City;
 
 /// <summary>PostGIS reads the exported GeoJSON itself (ST_GeomFromGeoJSON, ST_Transform from EPSG:4549) and checks the tiling.</summary>
 [Collection("sample")]
-public sealed class PostGisTilingTests(SampleFixture sample, PostGisServer postgis) : IClassFixture<PostGisServer>
+public sealed class PostGisTilingTests(SampleFixture sample, PostgisServer postgis) : IClassFixture<PostgisServer>
 {
     [Fact]
     public async Task postgis_finds_the_exported_grids_valid_non_overlapping_and_covering_their_communities()
     {
-        postgis.RequireAvailable();
+        postgis.EnsureAvailable();
         var ct = TestContext.Current.CancellationToken;
         await using var connection = new NpgsqlConnection(postgis.ConnectionString);
         await connection.OpenAsync(ct);

@@ -114,6 +114,8 @@ public sealed class LakeAlertStore : IAlertStore, IDisposable
                     Note = existing.Note,
                     RaisedAt = existing.RaisedAt,
                     UpdatedAt = now,
+                    // Suspects are ranked apart from the detectors' updates: an update without them keeps the last ranking.
+                    Suspects = alert.Suspects.Count > 0 ? alert.Suspects : existing.Suspects,
                 };
             var change = new AlertChange(stored, existing is null ? "raised" : "updated");
             await WriteAsync(change, "detector", null, cancellationToken).ConfigureAwait(false);

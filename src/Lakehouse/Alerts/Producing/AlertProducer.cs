@@ -39,6 +39,12 @@ public sealed class AlertProducerOptions
 
     /// <summary>Models learnt at once; default 2.</summary>
     public int LearningParallelism { get; set; } = 2;
+
+    /// <summary>
+    /// Attach upstream suspects (the spatial analysis's source ranking) to pollution alerts when the lake holds a river
+    /// network; default true. They are ranked when the alert opens and again when it closes, after the alert went out.
+    /// </summary>
+    public bool AttachSuspects { get; set; } = true;
 }
 
 /// <summary>What a backfill did.</summary>
@@ -71,6 +77,8 @@ public sealed class AlertProducer : IDisposable
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly WaterAlertEngine water;
     private readonly ManholeAlertEngine manholes = new();
+    private readonly UpstreamSuspects suspects;
+    private readonly FaultEchoes echoes;
     private IReadOnlyDictionary<string, (double? Lon, double? Lat)> stationPlaces = new Dictionary<string, (double?, double?)>();
     private string stationDepartment;
 
@@ -84,6 +92,8 @@ public sealed class AlertProducer : IDisposable
         water = new WaterAlertEngine(this.options.Indicators, this.options.Interval);
         stationDepartment = this.options.StationDepartment;
         manholes.FallbackDepartment = this.options.ManholeDepartment;
+        suspects = new UpstreamSuspects(lake);
+        echoes = new FaultEchoes(this.ensemble.IncidentGap);
     }
 
     /// <summary>Stations with a model.</summary>
@@ -149,12 +159,20 @@ public sealed class AlertProducer : IDisposable
         IEnumerable<ManholeAlarm> alarms, CancellationToken cancellationToken)
     {
         List<Alert> alerts;
+        List<Alert> toRank;
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var events = new List<StationIncidentEvent>(water.Observe(readings));
             events.AddRange(water.Advance());
-            alerts = [.. Latest(events).Select(ToAlert), .. manholes.Observe(alarms, statuses)];
+            var latest = Latest(events);
+            var latestIds = latest.Select(l => l.Incident.Id).ToHashSet(StringComparer.Ordinal);
+            // A fault confirmed now may show that a pollution alert already out was the faulty sensor: raise it again as a fault.
+            var reclassified = latest.SelectMany(l => echoes.Observe(l.Incident)).Where(p => !latestIds.Contains(p.Id)).ToList();
+            alerts = [.. latest.Select(l => ToAlert(l.Incident, echoes)), .. reclassified.Select(p => ToAlert(p, echoes)), .. manholes.Observe(alarms, statuses)];
+            // Suspects are ranked when a pollution incident opens (what the readings show so far) and when it closes (all of it).
+            toRank = [.. latest.Where(l => l.Incident.Kind == AnomalyKind.Pollution && !echoes.IsEcho(l.Incident) && (l.Opened || l.Closed))
+                .Select(l => ToAlert(l.Incident, echoes))];
         }
         finally
         {
@@ -167,7 +185,37 @@ public sealed class AlertProducer : IDisposable
             changes.Add(change);
             Raised?.Invoke(change);
         }
+        // After every alert of the batch went out: ranking reads days of readings and must not delay them.
+        foreach (var alert in toRank)
+        {
+            if (await WithSuspectsAsync(alert, cancellationToken).ConfigureAwait(false) is { } ranked)
+            {
+                var change = await store.RaiseAsync(ranked, cancellationToken).ConfigureAwait(false);
+                changes.Add(change);
+                Raised?.Invoke(change);
+            }
+        }
         return changes;
+    }
+
+    /// <summary>The alert with its upstream suspects, or null when there are none (no river network, nothing to follow).</summary>
+    private async Task<Alert?> WithSuspectsAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        if (!options.AttachSuspects || alert.Kind != AlertKinds.Pollution)
+        {
+            return null;
+        }
+        try
+        {
+            var found = await suspects.FindAsync(alert.SubjectId, alert.Start, cancellationToken).ConfigureAwait(false);
+            return found.Count == 0 ? null : alert with { Suspects = found };
+        }
+        catch (Exception e) when (e is LakehouseException or DuckDb.DuckDbException or IOException)
+        {
+            // The alert stands without suspects; the ranking is an aid, not a condition.
+            Log.SuspectsFailed(logger, alert.AlertId, e.Message);
+            return null;
+        }
     }
 
     /// <summary>
@@ -189,7 +237,9 @@ public sealed class AlertProducer : IDisposable
         }
         from = Align(from);
         var before = await ReadHistoryAsync(from - options.LearningWindow, from, stations, cancellationToken).ConfigureAwait(false);
-        var range = await ReadHistoryAsync(from, Align(to), stations, cancellationToken).ConfigureAwait(false);
+        // Scored from WarmUp before the range, as a live stream warms on the end of its history: the same incidents either way.
+        var warmUp = before.Count == 0 ? TimeSpan.Zero : options.WarmUp;
+        var range = await ReadHistoryAsync(from - warmUp, Align(to), stations, cancellationToken).ConfigureAwait(false);
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
         var learnt = StationHistory.Learn(before.Where(p => range.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             ensemble, options.LearningParallelism, out var tooShort, cancellationToken: cancellationToken).ToList();
@@ -210,9 +260,18 @@ public sealed class AlertProducer : IDisposable
         var scored = await Task.Run(() => BatchAnomalyDetector.ScoreAll([.. learnt.Select(l => l.Model)], [.. learnt.Select(l => range[l.Model.Station])],
             options.LearningParallelism, closeOpenIncidents: false, cancellationToken), cancellationToken).ConfigureAwait(false);
         var raised = 0;
-        foreach (var incident in scored.SelectMany(s => s.Incidents))
+        var backfillEchoes = new FaultEchoes(ensemble.IncidentGap);
+        var incidents = scored.SelectMany(s => s.Incidents).ToList();
+        foreach (var incident in incidents.OrderBy(i => i.Kind == AnomalyKind.SensorFault ? 0 : 1))
         {
-            var change = await store.RaiseAsync(ToAlert(incident), cancellationToken).ConfigureAwait(false);
+            backfillEchoes.Observe(incident);
+        }
+        // Incidents over by the range's start belong to the warm-up (a live stream would not have raised them either).
+        foreach (var incident in incidents.Where(i => i.End is null || i.End >= from))
+        {
+            var alert = ToAlert(incident, backfillEchoes);
+            alert = await WithSuspectsAsync(alert, cancellationToken).ConfigureAwait(false) ?? alert;
+            var change = await store.RaiseAsync(alert, cancellationToken).ConfigureAwait(false);
             Raised?.Invoke(change);
             raised++;
         }
@@ -220,16 +279,22 @@ public sealed class AlertProducer : IDisposable
         return new BackfillResult(learnt.Count, scored.Sum(s => (long)s.Readings.Length), raised, skipped);
     }
 
-    /// <summary>One transition per incident: the last of the batch (a batch may open and escalate an incident at once).</summary>
-    private static IEnumerable<Incident> Latest(List<StationIncidentEvent> events) =>
-        events.GroupBy(e => e.Transition.Incident.Id, StringComparer.Ordinal).Select(g => g.Last().Transition.Incident);
+    /// <summary>One state per incident: the last of the batch (a batch may open and escalate an incident at once), and whether it opened or closed in it.</summary>
+    private static List<(Incident Incident, bool Opened, bool Closed)> Latest(List<StationIncidentEvent> events) =>
+        [.. events.GroupBy(e => e.Transition.Incident.Id, StringComparer.Ordinal).Select(g => (g.Last().Transition.Incident,
+            g.Any(e => e.Transition.Kind == IncidentTransitionKind.Opened), g.Any(e => e.Transition.Kind == IncidentTransitionKind.Closed)))];
 
     /// <summary>The alert of an incident (its id is the incident's: stable across streams and backfills).</summary>
-    public Alert ToAlert(Incident incident)
+    public Alert ToAlert(Incident incident) => ToAlert(incident, echoes);
+
+    private Alert ToAlert(Incident incident, FaultEchoes faults)
     {
         ArgumentNullException.ThrowIfNull(incident);
         var place = stationPlaces.GetValueOrDefault(incident.Station);
-        var fault = incident.Kind == AnomalyKind.SensorFault;
+        var echo = faults.IsEcho(incident);
+        var fault = incident.Kind == AnomalyKind.SensorFault || echo;
+        var what = echo ? $"sensor fault (readings of the faulty {incident.PeakExplanation.Deviations[0].Indicator} sensor, at first scored as pollution)"
+            : fault ? "sensor fault" : "pollution";
         return new Alert
         {
             AlertId = incident.Id,
@@ -248,7 +313,7 @@ public sealed class AlertProducer : IDisposable
             },
             Score = double.IsFinite(incident.PeakScore) ? incident.PeakScore : 0,
             Explanation = string.Create(CultureInfo.InvariantCulture,
-                $"{(fault ? "sensor fault" : "pollution")} ({incident.Severity.ToString().ToLowerInvariant()}), {incident.AnomalousReadings} anomalous reading(s), peak {incident.PeakScore:0.00} at {incident.PeakTime:O}: {incident.PeakExplanation}"),
+                $"{what} ({incident.Severity.ToString().ToLowerInvariant()}), {incident.AnomalousReadings} anomalous reading(s), peak {incident.PeakScore:0.00} at {incident.PeakTime:O}: {incident.PeakExplanation}"),
             DepartmentCode = stationDepartment,
             Longitude = place.Lon,
             Latitude = place.Lat,
@@ -343,5 +408,9 @@ public sealed class AlertProducer : IDisposable
 
     private DateTimeOffset Align(DateTimeOffset time) => new(time.UtcTicks - time.UtcTicks % options.Interval.Ticks, TimeSpan.Zero);
 
-    public void Dispose() => gate.Dispose();
+    public void Dispose()
+    {
+        suspects.Dispose();
+        gate.Dispose();
+    }
 }

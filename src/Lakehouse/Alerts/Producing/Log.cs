@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Alerts backfill [{From}, {To}): {Stations} station(s) scored, {Alerts} alert(s) raised or updated")]
     public static partial void BackfillDone(ILogger logger, DateTimeOffset from, DateTimeOffset to, int stations, int alerts);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Alerts: ranking the upstream suspects of {AlertId} failed; it goes out without them: {Reason}")]
+    public static partial void SuspectsFailed(ILogger logger, string alertId, string reason);
 }

@@ -35,6 +35,8 @@ public sealed partial class AlertService(AlertProducer producer, AlertIngestObse
         }
         ready.TrySetResult();
         var nextRefresh = DateTimeOffset.UtcNow + options.Value.RefreshInterval;
+        var lastLearn = DateTimeOffset.UtcNow;
+        var skippedAtLastLearn = producer.SkippedWithoutModel;
         try
         {
             while (await observer.Batches.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -51,11 +53,23 @@ public sealed partial class AlertService(AlertProducer producer, AlertIngestObse
                         LogBatchFailed(logger, water.Count + statuses.Count + alarms.Count, e.Message, e);
                     }
                 }
-                if (DateTimeOffset.UtcNow >= nextRefresh)
+                // Readings of stations without a model (a fresh lake fills up, a new station reports) bring learning forward.
+                var unmodelled = producer.SkippedWithoutModel > skippedAtLastLearn && DateTimeOffset.UtcNow >= lastLearn + options.Value.UnmodelledRetryInterval;
+                if (DateTimeOffset.UtcNow >= nextRefresh || unmodelled)
                 {
                     nextRefresh = DateTimeOffset.UtcNow + options.Value.RefreshInterval;
+                    lastLearn = DateTimeOffset.UtcNow;
+                    skippedAtLastLearn = producer.SkippedWithoutModel;
                     // Relearning takes a while; batches queue meanwhile and are scored after.
-                    await producer.LearnAsync(stoppingToken).ConfigureAwait(false);
+                    try
+                    {
+                        await producer.LearnAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is LakehouseException or DuckDb.DuckDbException or IOException)
+                    {
+                        // The current models go on scoring; the next refresh tries again.
+                        LogRefreshFailed(logger, e.Message, e);
+                    }
                 }
             }
         }
@@ -66,6 +80,9 @@ public sealed partial class AlertService(AlertProducer producer, AlertIngestObse
 
     [LoggerMessage(EventId = 7200, Level = LogLevel.Error, Message = "Alerts: learning the station models at start failed; readings are not scored until the next refresh: {Reason}")]
     private static partial void LogStartFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Alerts: relearning the station models failed; the current models go on: {Reason}")]
+    private static partial void LogRefreshFailed(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "Alerts: a batch of {Rows} row(s) could not be scored (it is in the lake; a backfill can score it): {Reason}")]
     private static partial void LogBatchFailed(ILogger logger, int rows, string reason, Exception exception);

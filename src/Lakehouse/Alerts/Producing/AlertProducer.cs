@@ -22,6 +22,12 @@ public sealed class AlertProducerOptions
     /// <summary>Relearn every station's model this often (from the lake's newest history); default 1 day.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// When readings arrive from stations without a model (a fresh lake, a new station), try learning again after this
+    /// long instead of waiting for the next refresh; default 1 hour.
+    /// </summary>
+    public TimeSpan UnmodelledRetryInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Stations' reporting interval; default 5 minutes.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -98,6 +104,9 @@ public sealed class AlertProducer : IDisposable
 
     /// <summary>Stations with a model.</summary>
     public IReadOnlyCollection<string> ModelledStations => water.Stations;
+
+    /// <summary>Readings skipped so far because their station had no model yet (too little history when models were learnt).</summary>
+    public long SkippedWithoutModel => water.SkippedWithoutModel;
 
     /// <summary>When the models were last learnt.</summary>
     public DateTimeOffset? LearnedAt { get; private set; }

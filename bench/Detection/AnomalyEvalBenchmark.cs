@@ -46,6 +46,7 @@ public sealed class AnomalyEvalBenchmark : IBenchmark
     {
         var output = context.Output;
         var datasets = Path.Combine(SharedDatasets(), "datasets");
+        SampleCityEvalBenchmark.Run(output, cancellationToken);
         RunNab(Path.Combine(datasets, "nab-artificial"), output, cancellationToken);
         RunGecco(Path.Combine(datasets, "gecco2018", "train.csv"), output, cancellationToken);
         return Task.CompletedTask;

@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5015, Level = LogLevel.Warning, Message = "Sensors {Worker}: broker unavailable ({Reason}); retrying in {Delay} ms")]
     public static partial void BrokerUnavailable(ILogger logger, string worker, string reason, long delay);
 
+    [LoggerMessage(EventId = 5016, Level = LogLevel.Warning, Message = "Sensors {Worker}: batch observer {Observer} failed (the batch is committed): {Reason}")]
+    public static partial void ObserverFailed(ILogger logger, string worker, string observer, string reason, Exception exception);
+
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "Tickets {Source}: {Tickets} ticket(s), {Events} event(s) committed up to {Watermark} ({Rejected} quarantined)")]
     public static partial void TicketsPulled(ILogger logger, string source, int tickets, int events, string? watermark, int rejected);
 

@@ -7,6 +7,7 @@ using OneMap.GraphQL.Execution;
 using OneMap.GraphQL.Protection;
 using OneMap.GraphQL.Transport;
 using OneMap.GraphQLApi.Alerts;
+using OneMap.GraphQLApi.Alerts.Producing;
 using OneMap.GraphQLApi.Catalog;
 using OneMap.GraphQLApi.Datasets;
 using OneMap.GraphQLApi.Exports;
@@ -73,6 +74,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ExportRegistry>();
 
         services.AddSingleton<IAlertStore>(sp => new LakeAlertStore(sp.GetRequiredService<Lake>()));
+        services.AddOneMapAlertProducer(configuration.GetValue("Api:HostIngest", true));
         services.AddSingleton<RiverGraph>();
         services.AddSingleton<StationDirectory>();
         services.AddSingleton<Departments>();

@@ -23,7 +23,8 @@ public sealed class SensorPipeline(
     WorkerMetrics metrics,
     string workerName,
     ILogger logger,
-    TimeProvider? time = null)
+    TimeProvider? time = null,
+    IReadOnlyList<IReadingBatchObserver>? observers = null)
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly ParsedMessage scratch = new();
@@ -217,6 +218,8 @@ public sealed class SensorPipeline(
             }
         }
         Log.SensorBatchCommitted(logger, workerName, readings, batch.Messages, result.Version, result.Duplicates, batch.Rejected.Count, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        // Observers (the alert producer) hear of the committed readings first: an alert must not wait for the twin merge.
+        await NotifyAsync(batch, result.Version, cancellationToken).ConfigureAwait(false);
         // The twin is derived from committed readings, so it is merged after the acknowledgements (before the next batch
         // commits); a failed merge keeps its latest values pending for the next one.
         try
@@ -231,6 +234,32 @@ public sealed class SensorPipeline(
 #pragma warning restore CA1031
         {
             Log.SensorBatchFailed(logger, workerName, 0, "twin merge: " + e.Message, e);
+        }
+    }
+
+    private async Task NotifyAsync(SensorBatch batch, long version, CancellationToken cancellationToken)
+    {
+        if (observers is not { Count: > 0 })
+        {
+            return;
+        }
+        var committed = new CommittedSensorBatch(batch.Water, batch.Manhole, batch.Alarms, version);
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnBatchCommittedAsync(committed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // An observer's failure is logged; the readings are committed and ingest goes on.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.ObserverFailed(logger, workerName, observer.GetType().Name, e.Message, e);
+            }
         }
     }
 }

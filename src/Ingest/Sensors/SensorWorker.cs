@@ -25,7 +25,8 @@ public sealed class SensorWorker(
     QuarantineStore quarantine,
     IngestMetrics metrics,
     IOptions<SensorOptions> options,
-    ILoggerFactory? loggerFactory = null) : BackgroundService
+    ILoggerFactory? loggerFactory = null,
+    IEnumerable<IReadingBatchObserver>? observers = null) : BackgroundService
 {
     private readonly SensorOptions settings = options.Value;
     private readonly ILoggerFactory loggers = loggerFactory ?? NullLoggerFactory.Instance;
@@ -46,7 +47,7 @@ public sealed class SensorWorker(
         var registry = await loader.CreateAsync(stoppingToken).ConfigureAwait(false);
         using var committer = await SensorCommitter.CreateAsync(lake, Name, stoppingToken).ConfigureAwait(false);
         var parser = new SensorPayloadParser(registry, settings.MaxPayloadBytes, zone);
-        var pipeline = new SensorPipeline(committer, parser, quarantine, settings, worker, Name, logger);
+        var pipeline = new SensorPipeline(committer, parser, quarantine, settings, worker, Name, logger, observers: observers?.ToList());
         var context = new RunContext(loader, registry, pipeline);
         try
         {

@@ -114,6 +114,8 @@ public sealed class LakeAlertStore : IAlertStore, IDisposable
                     Note = existing.Note,
                     RaisedAt = existing.RaisedAt,
                     UpdatedAt = now,
+                    // Suspects are ranked apart from the detectors' updates: an update without them keeps the last ranking.
+                    Suspects = alert.Suspects.Count > 0 ? alert.Suspects : existing.Suspects,
                 };
             var change = new AlertChange(stored, existing is null ? "raised" : "updated");
             await WriteAsync(change, "detector", null, cancellationToken).ConfigureAwait(false);
@@ -224,6 +226,8 @@ public sealed class LakeAlertStore : IAlertStore, IDisposable
         var alerts = await EnsureAsync(AlertsDefinition, "Alerts", cancellationToken).ConfigureAwait(false);
         var events = await EnsureAsync(EventsDefinition, "Alert handling events", cancellationToken).ConfigureAwait(false);
         var a = change.Alert;
+        // Marked before the commit: the poller may read the new row before Announce below runs, and must not announce it twice.
+        announced[a.AlertId] = a.UpdatedAt;
         using (var batch = alerts.CreateBatch())
         {
             batch.AppendRow(Row(a));

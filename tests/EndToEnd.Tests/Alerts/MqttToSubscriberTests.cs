@@ -114,7 +114,7 @@ public sealed class MqttToSubscriberTests : IAsyncDisposable
         await SeedHistoryAsync(root);
         await using var server = Server(root, broker);
         server.Start();
-        await server.Get<AlertService>().Ready.WaitAsync(TimeSpan.FromMinutes(2), Ct);
+        await server.Get<AlertService>().Ready.WaitAsync(TimeSpan.FromMinutes(4), Ct);
         Assert.Equal(Stations, server.Get<OneMap.Lakehouse.Alerts.Producing.AlertProducer>().ModelledStations.Count);
         await broker.WaitForSubscriptionAsync("onemap-e2e", "+/wq/#", Ct);
 
@@ -141,7 +141,7 @@ public sealed class MqttToSubscriberTests : IAsyncDisposable
                 JsonNode message;
                 try
                 {
-                    message = (await subscriber.NextAsync(TimeSpan.FromSeconds(60)))["alertRaised"]!;
+                    message = (await subscriber.NextAsync(TimeSpan.FromSeconds(120)))["alertRaised"]!;
                 }
                 catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
                 {
@@ -214,7 +214,7 @@ public sealed class MqttToSubscriberTests : IAsyncDisposable
         await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { MaxInflightMessages = 0 }, Ct);
         await using var server = Server(Path.Combine(directory.Path, "fresh"), broker, new Dictionary<string, string?> { ["Alerts:UnmodelledRetryInterval"] = "00:00:02" });
         server.Start();
-        await server.Get<AlertService>().Ready.WaitAsync(TimeSpan.FromMinutes(2), Ct);
+        await server.Get<AlertService>().Ready.WaitAsync(TimeSpan.FromMinutes(4), Ct);
         var producer = server.Get<OneMap.Lakehouse.Alerts.Producing.AlertProducer>();
         Assert.Empty(producer.ModelledStations);
         await broker.WaitForSubscriptionAsync("onemap-e2e", "+/wq/#", Ct);
@@ -232,7 +232,7 @@ public sealed class MqttToSubscriberTests : IAsyncDisposable
         }
         using (var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {
-            wait.CancelAfter(TimeSpan.FromMinutes(2));
+            wait.CancelAfter(TimeSpan.FromMinutes(4));
             while (producer.ModelledStations.Count < stations)
             {
                 // Clean readings keep coming (as live stations report); each batch of an unmodelled station can bring learning forward.
@@ -252,7 +252,7 @@ public sealed class MqttToSubscriberTests : IAsyncDisposable
         {
             try
             {
-                alert = (await subscriber.NextAsync(TimeSpan.FromSeconds(60)))["alertRaised"]!["alert"]!;
+                alert = (await subscriber.NextAsync(TimeSpan.FromSeconds(120)))["alertRaised"]!["alert"]!;
             }
             catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
             {

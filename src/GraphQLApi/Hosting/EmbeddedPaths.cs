@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Options;
-
-using OneMap.Ingest.Feeds;
-using OneMap.Ingest.Sensors;
-using OneMap.Ingest.Tickets;
-using OneMap.Lakehouse;
+using OneMap.Ingest.Hosting;
 
 namespace OneMap.GraphQLApi.Hosting;
 
@@ -16,52 +11,16 @@ namespace OneMap.GraphQLApi.Hosting;
 /// </summary>
 public static class EmbeddedPaths
 {
-    public static string Home(IConfiguration configuration)
-    {
-        if (configuration["Api:Home"] is { Length: > 0 } configured)
-        {
-            return Path.GetFullPath(configured);
-        }
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (Directory.Exists(Path.Combine(directory.FullName, "feeds")) && Directory.Exists(Path.Combine(directory.FullName, "data-samples")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-        return Directory.GetCurrentDirectory();
-    }
+    /// <summary>The setting that names the server's home folder.</summary>
+    public const string HomeSetting = "Api:Home";
 
-    /// <summary>Makes the lake's and the ingest workers' relative paths relative to <see cref="Home"/>.</summary>
+    /// <summary>The folder the server's relative paths resolve against (the same search as a standalone ingest process).</summary>
+    public static string Home(IConfiguration configuration) => IngestPaths.Home(configuration, HomeSetting);
+
+    /// <summary>Makes the lake's (and, when the server hosts them, the ingest workers') relative paths relative to <see cref="Home"/>.</summary>
     public static IServiceCollection ResolveRelativePaths(this IServiceCollection services, IConfiguration configuration, bool ingest)
     {
         var home = Home(configuration);
-        string Resolve(string path) => string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(home, path));
-        services.PostConfigure<LakehouseOptions>(o => o.Root = Resolve(o.Root));
-        if (ingest)
-        {
-            services.PostConfigure<FeedOptions>(o =>
-            {
-                o.ContractsFolder = Resolve(o.ContractsFolder);
-                o.DropRoot = Resolve(o.DropRoot);
-            });
-            services.PostConfigure<SensorOptions>(o =>
-            {
-                o.ReplayFolder = Resolve(o.ReplayFolder);
-                if (o.KnownSensorsFile is { } known)
-                {
-                    o.KnownSensorsFile = Resolve(known);
-                }
-            });
-            services.PostConfigure<TicketOptions>(o =>
-            {
-                o.Hotline.ExportFile = Resolve(o.Hotline.ExportFile);
-                o.Open311.ExportFile = Resolve(o.Open311.ExportFile);
-            });
-        }
-        return services;
+        return ingest ? services.ResolveIngestPaths(home) : services.ResolveLakePath(home);
     }
 }

@@ -16,15 +16,20 @@ namespace OneMap.Ingest.Hosting;
 /// </summary>
 public static class IngestPaths
 {
+    /// <summary>The setting that names the home folder of a standalone ingest process.</summary>
+    public const string HomeSetting = "Ingest:Home";
+
     /// <summary>The folder relative paths resolve against, searching upward from the working directory and the binary.</summary>
-    public static string Home(IConfiguration configuration) =>
-        Home(configuration, [Directory.GetCurrentDirectory(), AppContext.BaseDirectory]);
+    /// <param name="configuration">Where <paramref name="homeSetting"/> is read.</param>
+    /// <param name="homeSetting">The setting that overrides the search (the server hosting the workers uses its own).</param>
+    public static string Home(IConfiguration configuration, string homeSetting = HomeSetting) =>
+        Home(configuration, [Directory.GetCurrentDirectory(), AppContext.BaseDirectory], homeSetting);
 
     /// <summary>The folder relative paths resolve against, searching upward from <paramref name="searchFrom"/> in order.</summary>
-    public static string Home(IConfiguration configuration, IEnumerable<string> searchFrom)
+    public static string Home(IConfiguration configuration, IEnumerable<string> searchFrom, string homeSetting = HomeSetting)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration["Ingest:Home"] is { Length: > 0 } configured)
+        if (configuration[homeSetting] is { Length: > 0 } configured)
         {
             return Path.GetFullPath(configured);
         }
@@ -41,11 +46,19 @@ public static class IngestPaths
         return Directory.GetCurrentDirectory();
     }
 
+    /// <summary><paramref name="path"/> relative to <paramref name="home"/>; empty and rooted paths stay as they are.</summary>
+    public static string Resolve(string home, string path) =>
+        string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(home, path));
+
+    /// <summary>Makes the lake's root relative to <paramref name="home"/>.</summary>
+    public static IServiceCollection ResolveLakePath(this IServiceCollection services, string home) =>
+        services.PostConfigure<LakehouseOptions>(o => o.Root = Resolve(home, o.Root));
+
     /// <summary>Makes the lake's and the ingest workers' relative paths relative to <paramref name="home"/>; rooted paths stay.</summary>
     public static IServiceCollection ResolveIngestPaths(this IServiceCollection services, string home)
     {
-        string Resolve(string path) => string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(home, path));
-        services.PostConfigure<LakehouseOptions>(o => o.Root = Resolve(o.Root));
+        string Resolve(string path) => IngestPaths.Resolve(home, path);
+        services.ResolveLakePath(home);
         services.PostConfigure<FeedOptions>(o =>
         {
             o.ContractsFolder = Resolve(o.ContractsFolder);

@@ -23,7 +23,7 @@ namespace OneMap.Bench.Api;
 /// </summary>
 public sealed partial class ApiBenchmark : IBenchmark
 {
-    private const string Key = "bench-admin-key-0123456789-abcdefgh";
+    internal const string Key = "bench-admin-key-0123456789-abcdefgh";
     private const int LatencyRequests = 300;
 
     private const string StationsNow = "{ stations(kind: \"automatic\") { id name current { indicator value unit ts waterClass } waterClass { class determiningIndicators } } }";
@@ -106,7 +106,7 @@ public sealed partial class ApiBenchmark : IBenchmark
         }
     }
 
-    private static async Task HourlyOxygenAsync(BenchmarkContext context, HttpClient http, LakeQueries queries, CityClock clock, CancellationToken cancellationToken)
+    internal static async Task HourlyOxygenAsync(BenchmarkContext context, HttpClient http, LakeQueries queries, CityClock clock, CancellationToken cancellationToken)
     {
         var from = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.FromHours(8));
         var to = from.AddDays(30);
@@ -136,7 +136,7 @@ public sealed partial class ApiBenchmark : IBenchmark
         context.ReportFigure("  hourly DO: target ≤ 100 ms", string.Create(CultureInfo.InvariantCulture, $"{oneMap.Median:0.0} ms median: {(oneMap.Median <= 100 ? "met" : "MISSED")}"));
     }
 
-    private static async Task TicketsInBoxAsync(BenchmarkContext context, HttpClient http, LakeQueries queries, CancellationToken cancellationToken)
+    internal static async Task TicketsInBoxAsync(BenchmarkContext context, HttpClient http, LakeQueries queries, CancellationToken cancellationToken)
     {
         // The central city: a box holding well over 1,000 tickets.
         double west = 118.97, south = 25.40, east = 119.05, north = 25.46;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OneMap.GraphQL.Language;
 using OneMap.GraphQL.Types;
 
@@ -18,6 +19,7 @@ internal sealed class CollectedField
     public CollectedField(string responseKey, FieldNode node, FieldDefinition definition, ObjectType parentType)
     {
         ResponseKey = responseKey;
+        EncodedResponseKey = JsonEncodedText.Encode(responseKey, ResultJsonWriter.WriterOptions.Encoder);
         Nodes = [node];
         Definition = definition;
         ParentType = parentType;
@@ -29,6 +31,9 @@ internal sealed class CollectedField
     }
 
     public string ResponseKey { get; }
+
+    /// <summary>The response key as JSON text, escaped once per plan rather than once per written object.</summary>
+    public JsonEncodedText EncodedResponseKey { get; }
 
     public List<FieldNode> Nodes { get; }
 

@@ -176,8 +176,12 @@ internal sealed class Executor
         {
             return new ValueTask<object?>(parentType.Name);
         }
-        var path = new ResultPath(parentPath, field.ResponseKey);
         var returnType = definition.Type;
+        if (definition.Resolver is null && (returnType is NonNullType { OfType: ScalarType or EnumType } || returnType is ScalarType or EnumType))
+        {
+            return ExecuteDefaultLeafField(returnType, source, field, parentPath);
+        }
+        var path = new ResultPath(parentPath, field.ResponseKey);
         ValueTask<object?> completion;
         try
         {
@@ -207,6 +211,28 @@ internal sealed class Executor
             return new ValueTask<object?>(HandleFieldError(e, returnType, field, path));
         }
         return AwaitCompletion(completion, returnType, field, path);
+    }
+
+    /// <summary>
+    /// A leaf read by the default resolver, the bulk of a large result: the same steps as the general path, but
+    /// synchronous and without a response path unless an error needs one.
+    /// </summary>
+    private ValueTask<object?> ExecuteDefaultLeafField(GraphQLType returnType, object? source, CollectedField field, ResultPath? parentPath)
+    {
+        try
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var value = DefaultResolver.Resolve(source, field.Definition.Name);
+            if (returnType is NonNullType nonNull)
+            {
+                return new ValueTask<object?>(CompleteLeaf((NamedType)nonNull.OfType, value) ?? throw NullForNonNull(field));
+            }
+            return new ValueTask<object?>(CompleteLeaf((NamedType)returnType, value));
+        }
+        catch (Exception e)
+        {
+            return new ValueTask<object?>(HandleFieldError(e, returnType, field, new ResultPath(parentPath, field.ResponseKey)));
+        }
     }
 
     private async ValueTask<object?> AwaitResolved(ValueTask<object?> resolved, GraphQLType returnType, CollectedField field, ResultPath path)
@@ -328,11 +354,8 @@ internal sealed class Executor
         }
         switch (type)
         {
-            case ScalarType scalar:
-                return new ValueTask<object?>(scalar.Serialize(value) ?? throw new FieldError($"{scalar.Name} cannot represent value: {Scalars.Show(value)}"));
-            case EnumType enumType:
-                return new ValueTask<object?>(enumType.FindByInternalValue(value)?.Name
-                    ?? throw new FieldError($"Enum \"{enumType.Name}\" cannot represent value: {Scalars.Show(value)}"));
+            case ScalarType or EnumType:
+                return new ValueTask<object?>(CompleteLeaf((NamedType)type, value));
             case ObjectType objectType:
                 return ExecuteFields(objectType, value, _plan.Children(field, objectType), path);
             case ListType list:
@@ -343,6 +366,26 @@ internal sealed class Executor
             default:
                 throw new FieldError($"{type} is not an output type.");
         }
+    }
+
+    /// <summary>CompleteValue for a scalar or enum type: null stays null, anything else is serialized or refused.</summary>
+    private static object? CompleteLeaf(NamedType type, object? value)
+    {
+        if (value is JsonElement element)
+        {
+            value = UnwrapJson(element);
+        }
+        if (value is null)
+        {
+            return null;
+        }
+        if (type is ScalarType scalar)
+        {
+            return scalar.Serialize(value) ?? throw new FieldError($"{scalar.Name} cannot represent value: {Scalars.Show(value)}");
+        }
+        var enumType = (EnumType)type;
+        return enumType.FindByInternalValue(value)?.Name
+            ?? throw new FieldError($"Enum \"{enumType.Name}\" cannot represent value: {Scalars.Show(value)}");
     }
 
     private ValueTask<object?> CompleteList(GraphQLType itemType, CollectedField field, ResultPath path, object value)

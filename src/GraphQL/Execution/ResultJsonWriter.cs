@@ -103,7 +103,7 @@ public static class ResultJsonWriter
                 var values = map.Values;
                 for (var i = 0; i < values.Length; i++)
                 {
-                    writer.WritePropertyName(map.KeyAt(i));
+                    writer.WritePropertyName(map.EncodedKeyAt(i));
                     WriteValue(writer, values[i]);
                 }
                 writer.WriteEndObject();

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text.Json;
 
 namespace OneMap.GraphQL.Execution;
 
@@ -27,6 +28,8 @@ public sealed class ResultMap : IReadOnlyDictionary<string, object?>
     public string KeyAt(int index) => _fields[index].ResponseKey;
 
     public object? ValueAt(int index) => _values[index];
+
+    internal JsonEncodedText EncodedKeyAt(int index) => _fields[index].EncodedResponseKey;
 
     public IEnumerable<string> Keys => _fields.Select(f => f.ResponseKey);
 

@@ -143,6 +143,11 @@ public static class Scalars
 
         public override object? Serialize(object value)
         {
+            if (value is double d && double.IsFinite(d))
+            {
+                // Already a finite double: hand back the same box instead of boxing a copy.
+                return value;
+            }
             var number = value switch
             {
                 bool b => b ? 1 : 0,
@@ -335,7 +340,7 @@ public static class Scalars
 
         public override object? Serialize(object value) => value switch
         {
-            DateTimeOffset dto => dto.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
+            DateTimeOffset dto => RecentTexts.Format(dto),
             System.DateTime dt => (dt.Kind == DateTimeKind.Unspecified ? System.DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt).ToString("O", CultureInfo.InvariantCulture),
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             string s => Parse(s).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
@@ -349,6 +354,35 @@ public static class Scalars
             literal is StringValueNode s ? Parse(s.Value) : throw new ValueCoercionException($"DateTime cannot represent a non string value: {Printer.Print(literal)}");
 
         public override ValueNode? ToLiteral(object value) => new StringValueNode((string)Serialize(value)!);
+
+        /// <summary>
+        /// The text of recently serialized instants, per thread: a large result repeats the same few (time buckets,
+        /// shared timestamps) thousands of times, and formatting costs far more than a lookup. Keyed by clock ticks
+        /// and offset, which together decide the text.
+        /// </summary>
+        private static class RecentTexts
+        {
+            private const int Slots = 2048;
+
+            [ThreadStatic]
+            private static (long Ticks, int OffsetMinutes, string? Text)[]? t_slots;
+
+            public static string Format(DateTimeOffset value)
+            {
+                var slots = t_slots ??= new (long, int, string?)[Slots];
+                var ticks = value.Ticks;
+                var offsetMinutes = (int)(value.Offset.Ticks / TimeSpan.TicksPerMinute);
+                var slot = (int)(((ulong)ticks * 0x9E3779B97F4A7C15UL ^ (ulong)offsetMinutes) >> 53) & (Slots - 1);
+                ref var entry = ref slots[slot];
+                if (entry.Text is not null && entry.Ticks == ticks && entry.OffsetMinutes == offsetMinutes)
+                {
+                    return entry.Text;
+                }
+                var text = value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+                entry = (ticks, offsetMinutes, text);
+                return text;
+            }
+        }
 
         private static DateTimeOffset Parse(string text) =>
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) && text.Contains('T', StringComparison.Ordinal)

@@ -82,6 +82,25 @@ public sealed class SchemaBuilderTests
     }
 
     [Fact]
+    public async Task datetime_text_keeps_each_values_offset_and_fraction_when_instants_repeat()
+    {
+        // The same instant in three offsets, and fractions that trim; each twice, so the second is served from the
+        // serializer's memo of recent texts and must still match its own value.
+        var instant = new DateTimeOffset(2024, 5, 1, 0, 30, 0, TimeSpan.Zero);
+        DateTimeOffset[] values =
+        [
+            instant, instant.ToOffset(TimeSpan.FromHours(8)), instant.ToOffset(TimeSpan.FromMinutes(-330)),
+            instant.AddTicks(1_500_000), instant.AddTicks(1),
+        ];
+        var schema = new SchemaBuilder()
+            .Scalar(Scalars.DateTime)
+            .Query(q => q.Field("times", "[DateTime!]!", _ => values.Concat(values).ToList()))
+            .Build();
+        const string once = "\"2024-05-01T00:30:00+00:00\",\"2024-05-01T08:30:00+08:00\",\"2024-04-30T19:00:00-05:30\",\"2024-05-01T00:30:00.15+00:00\",\"2024-05-01T00:30:00.0000001+00:00\"";
+        Assert.Equal("""{"data":{"times":[""" + once + "," + once + "]}}", await RunAsync(schema, "{ times }"));
+    }
+
+    [Fact]
     public async Task clr_types_become_object_types_with_method_fields()
     {
         var schema = SampleSchema.Build();

@@ -69,6 +69,47 @@ public sealed class ChinaOffsetTests
     }
 
     [Fact]
+    public void inverses_round_trip_to_a_nanodegree_over_a_grid_covering_china()
+    {
+        // The inverses stop on a contraction bound instead of re-checking the final point; compare them with the same
+        // fixed-point iteration run far past convergence, and check the forward transforms reproduce their inputs.
+        var checkedPoints = 0;
+        for (var lon = 73.0; lon <= 135.0; lon += 0.37)
+        {
+            for (var lat = 3.9; lat <= 53.5; lat += 0.29)
+            {
+                AssertInverse("GCJ-02", ChinaOffsets.Wgs84ToGcj02, ChinaOffsets.Gcj02ToWgs84, lon, lat);
+                AssertInverse("BD-09 → GCJ-02", ChinaOffsets.Gcj02ToBd09, ChinaOffsets.Bd09ToGcj02, lon, lat);
+                var (bLon, bLat) = ChinaOffsets.Wgs84ToBd09(lon, lat);
+                var (wLon, wLat) = ChinaOffsets.Bd09ToWgs84(bLon, bLat);
+                Assert.True(Math.Abs(wLon - lon) <= 1e-9 && Math.Abs(wLat - lat) <= 1e-9,
+                    $"WGS84 → BD-09 → WGS84 of ({lon}, {lat}) came back as ({wLon:R}, {wLat:R})");
+                checkedPoints++;
+            }
+        }
+        Assert.True(checkedPoints > 25_000, $"only {checkedPoints} grid points were checked");
+    }
+
+    private static void AssertInverse(string name, Func<double, double, (double Longitude, double Latitude)> forward,
+        Func<double, double, (double Longitude, double Latitude)> inverse, double lon, double lat)
+    {
+        var (tLon, tLat) = forward(lon, lat);
+        var (iLon, iLat) = inverse(tLon, tLat);
+        double rLon = tLon, rLat = tLat;
+        for (var i = 0; i < 60; i++)
+        {
+            var (fLon, fLat) = forward(rLon, rLat);
+            rLon += tLon - fLon;
+            rLat += tLat - fLat;
+        }
+        Assert.True(Math.Abs(iLon - rLon) <= 1e-9 && Math.Abs(iLat - rLat) <= 1e-9,
+            $"{name} inverse of ({tLon:R}, {tLat:R}) is ({iLon:R}, {iLat:R}); fully iterated ({rLon:R}, {rLat:R})");
+        var (backLon, backLat) = forward(iLon, iLat);
+        Assert.True(Math.Abs(backLon - tLon) <= 1e-9 && Math.Abs(backLat - tLat) <= 1e-9,
+            $"{name}: forward of the inverse of ({tLon:R}, {tLat:R}) is ({backLon:R}, {backLat:R})");
+    }
+
+    [Fact]
     public void gcj02_is_wgs84_outside_china()
     {
         Assert.Equal((2.35, 48.85), ChinaOffsets.Wgs84ToGcj02(2.35, 48.85));

@@ -138,7 +138,36 @@ public sealed class SensorPipeline(
     {
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         await previous.ConfigureAwait(false);
-        await committer.FlushTwinsAsync(cancellationToken).ConfigureAwait(false);
+        await FlushTwinsLoggingFailureAsync(onlyWhenDue: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Merges the twin's pending values. The twin is derived from readings already committed and acknowledged, so a
+    /// failed merge (another worker's merge of the same table racing it, a full disk) is logged and never stops the
+    /// stream or the receipt of what was committed; the values stay pending for the next merge.
+    /// </summary>
+    private async Task FlushTwinsLoggingFailureAsync(bool onlyWhenDue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (onlyWhenDue)
+            {
+                await committer.FlushTwinsIfDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await committer.FlushTwinsAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A failed twin merge must not stop the stream; the values stay pending and are merged again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.SensorBatchFailed(logger, workerName, 0, "twin merge: " + e.Message, e);
+        }
     }
 
     /// <summary>Commits the twin's pending latest values when the stream has gone quiet (called between messages).</summary>
@@ -146,7 +175,7 @@ public sealed class SensorPipeline(
     {
         if (current.IsEmpty && previous.IsCompleted)
         {
-            await committer.FlushTwinsAsync(cancellationToken).ConfigureAwait(false);
+            await FlushTwinsLoggingFailureAsync(onlyWhenDue: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -220,21 +249,8 @@ public sealed class SensorPipeline(
         Log.SensorBatchCommitted(logger, workerName, readings, batch.Messages, result.Version, result.Duplicates, batch.Rejected.Count, (long)clock.GetElapsedTime(started).TotalMilliseconds);
         // Observers (the alert producer) hear of the committed readings first: an alert must not wait for the twin merge.
         await NotifyAsync(batch, result.Version, cancellationToken).ConfigureAwait(false);
-        // The twin is derived from committed readings, so it is merged after the acknowledgements (before the next batch
-        // commits); a failed merge keeps its latest values pending for the next one.
-        try
-        {
-            await committer.FlushTwinsIfDueAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-#pragma warning disable CA1031 // A failed twin merge must not stop the stream; the values stay pending and are merged again.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Log.SensorBatchFailed(logger, workerName, 0, "twin merge: " + e.Message, e);
-        }
+        // The twin is derived from committed readings, so it is merged after the acknowledgements (before the next batch commits).
+        await FlushTwinsLoggingFailureAsync(onlyWhenDue: true, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task NotifyAsync(SensorBatch batch, long version, CancellationToken cancellationToken)

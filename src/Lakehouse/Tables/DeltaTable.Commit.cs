@@ -80,6 +80,7 @@ public sealed partial class DeltaTable
                 {
                     return new CommitResult { Status = CommitStatus.NoChanges, Version = snapshot.Version, Operation = operation, Attempts = attempt };
                 }
+                long version;
                 try
                 {
                     BeforeCommit?.Invoke(attempt);
@@ -101,36 +102,40 @@ public sealed partial class DeltaTable
                         ChangesMetadata = planned.ChangesMetadata,
                         AppId = commitOptions.AppId,
                     };
-                    var version = LogCommitter.CommitAsync(Log, Name, scope, actions, options.CommitAttempts, cancellationToken).GetAwaiter().GetResult();
-                    var result = new CommitResult
-                    {
-                        Status = CommitStatus.Committed,
-                        Version = version,
-                        Operation = planned.Operation,
-                        RowsWritten = planned.RowsWritten,
-                        RowsDeleted = planned.RowsDeleted,
-                        RowsUpdated = planned.RowsUpdated,
-                        RowsInserted = planned.RowsInserted,
-                        FilesAdded = planned.Actions.OfType<AddFile>().Count(),
-                        FilesRemoved = planned.Actions.OfType<RemoveFile>().Count(),
-                        Attempts = attempt,
-                    };
-                    LakehouseLog.Committed(logger, Name, version, planned.Operation, result.FilesAdded, result.FilesRemoved, planned.RowsWritten);
-                    AfterCommit(version, cancellationToken);
-                    onCommitted?.Invoke(this, result);
-                    return result;
+                    version = LogCommitter.CommitAsync(Log, Name, scope, actions, options.CommitAttempts, cancellationToken).GetAwaiter().GetResult();
                 }
                 catch (ConcurrentModificationException conflict) when (attempt < options.OperationAttempts && !cancellationToken.IsCancellationRequested)
                 {
                     DeleteFiles(planned.WrittenFiles);
                     LakehouseLog.Conflict(logger, Name, operation, attempt, conflict.Conflict);
                     Thread.Sleep(Random.Shared.Next(1, 10 * attempt));
+                    continue;
                 }
                 catch
                 {
                     DeleteFiles(planned.WrittenFiles);
                     throw;
                 }
+
+                // Committed: the written files now belong to the table. Nothing that fails from here on (a checkpoint, a
+                // cancellation, a listener) may delete them, or the log would name files that are gone.
+                var result = new CommitResult
+                {
+                    Status = CommitStatus.Committed,
+                    Version = version,
+                    Operation = planned.Operation,
+                    RowsWritten = planned.RowsWritten,
+                    RowsDeleted = planned.RowsDeleted,
+                    RowsUpdated = planned.RowsUpdated,
+                    RowsInserted = planned.RowsInserted,
+                    FilesAdded = planned.Actions.OfType<AddFile>().Count(),
+                    FilesRemoved = planned.Actions.OfType<RemoveFile>().Count(),
+                    Attempts = attempt,
+                };
+                LakehouseLog.Committed(logger, Name, version, planned.Operation, result.FilesAdded, result.FilesRemoved, planned.RowsWritten);
+                AfterCommit(version, cancellationToken);
+                onCommitted?.Invoke(this, result);
+                return result;
             }
         }
         finally

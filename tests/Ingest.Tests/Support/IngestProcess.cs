@@ -41,6 +41,7 @@ public sealed class IngestProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the ingest host");
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var gate = new Lock();
+        var closed = false;
         void Write(string? line)
         {
             if (line is null)
@@ -49,15 +50,23 @@ public sealed class IngestProcess : IAsyncDisposable
             }
             lock (gate)
             {
-                log.WriteLine(line);
+                // The last lines of output can be delivered after Exited has closed the log; they are dropped rather
+                // than thrown on a thread-pool thread (which would bring down the test run).
+                if (!closed)
+                {
+                    log.WriteLine(line);
+                }
             }
         }
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.Exited += (_, _) =>
         {
+            // Waiting again after exit lets the redirected output reach its end, so the last lines land in the log.
+            process.WaitForExit();
             lock (gate)
             {
+                closed = true;
                 log.Dispose();
             }
         };

@@ -51,6 +51,10 @@ internal sealed class FakeBroker : IAsyncDisposable
         {
             // Stopped.
         }
+        catch (Exception e) when (_stop.IsCancellationRequested && e is InvalidOperationException or ObjectDisposedException or SocketException)
+        {
+            // Stopped between two accepts: the listener was already closed when the loop asked for the next client.
+        }
     }
 
     private async Task RunAsync(FakeBrokerConnection connection)

@@ -152,9 +152,6 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
         using var reader = OpenReader(contract, input, open, personalData);
         var mapper = CreateMapper(contract, reader, input, open);
         var rejected = new List<QuarantinedRecord>();
-        long read = 0, written = 0;
-        long? version = null;
-        var chunk = 0;
         var layout = mapper.Layout;
         using var batch = table.CreateBatch();
         var order = batch.Columns.Select(c => layout.IndexOf(c)).ToArray();
@@ -163,123 +160,24 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
             throw new IngestCommitException(contract.Dataset,
                 $"the table has column(s) {string.Join(", ", batch.Columns.Where(c => layout.IndexOf(c) < 0))} that feed '{contract.Feed}' does not map; the contract and the table disagree");
         }
-        var appender = batch.Appender;
-        var inChunk = 0;
         var receivedAt = DateTimeOffset.UtcNow;
-        // CSV records are copied and mapped on every core; other formats map in order and only convert coordinates in parallel.
-        var csv = reader as CsvRecordReader;
-        var pending = new PendingRows(csv is not null || mapper.CanDeferGeometry ? 4096 : 1, layout.Columns.Count, csv is not null);
-        var row = new object?[order.Length];
-        var late = new List<(long Line, string Error)>();
-
-        void Reject(long line, string record, string error)
+        var pipeline = new FeedLoadPipeline(reader, mapper, batch, order)
         {
-            rejected.Add(new QuarantinedRecord(input, line, record, error, receivedAt));
-            if (rejected.Count <= 20)
+            ChunkRows = ChunkRows,
+            CommitChunk = async (chunk, token) => (await CommitAsync(contract, batch, receiptId, hash, chunk, token).ConfigureAwait(false)).Version,
+            Reject = (line, record, error) =>
             {
-                Log.RowQuarantined(log, contract.Feed, input, line, error);
-            }
-        }
-
-        // Rows whose coordinates still need converting wait in a small window, converted in parallel, then appended in order.
-        void Drain()
-        {
-            if (pending.Count == 0)
-            {
-                return;
-            }
-            if (csv is not null)
-            {
-                Parallel.For(0, pending.Count, k => pending.Errors[k] = mapper.Map(pending.Values[k], pending.Copies![k]));
-            }
-            else if (mapper.CanDeferGeometry)
-            {
-                Parallel.For(0, pending.Count, k => pending.Errors[k] = mapper.CompletePoint(pending.Points[k], pending.Values[k]));
-            }
-            for (var k = 0; k < pending.Count; k++)
-            {
-                if (pending.Errors[k] is { } error)
+                rejected.Add(new QuarantinedRecord(input, line, record, error, receivedAt));
+                if (rejected.Count <= 20)
                 {
-                    if (csv is not null)
-                    {
-                        Reject(pending.Lines[k], pending.Copies![k].RawRecord(), error);
-                    }
-                    else
-                    {
-                        // The record's text is fetched after the pass (rare), rather than kept for every row.
-                        late.Add((pending.Lines[k], error));
-                    }
-                    continue;
+                    Log.RowQuarantined(log, contract.Feed, input, line, error);
                 }
-                var values = pending.Values[k];
-                for (var i = 0; i < order.Length; i++)
-                {
-                    row[i] = values[order[i]];
-                }
-                appender.AppendRow(row);
-                inChunk++;
-            }
-            pending.Count = 0;
-        }
-
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            bool more;
-            try
-            {
-                more = reader.Read();
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new FileRefusedException(input, $"is not valid {contract.Format.Encoding.WebName} near line {reader.Line + 1} (byte {e.Index} of a buffer); say the file's real encoding in format.encoding", e);
-            }
-            if (!more)
-            {
-                break;
-            }
-            read++;
-            var slot = pending.Count;
-            string? error;
-            if (csv is not null)
-            {
-                csv.CopyCurrent(pending.Copies![slot]);
-                error = null;
-            }
-            else if (mapper.CanDeferGeometry)
-            {
-                error = mapper.MapDeferred(pending.Values[slot], out pending.Points[slot]);
-            }
-            else
-            {
-                error = mapper.Map(pending.Values[slot]);
-            }
-            if (error is not null)
-            {
-                Reject(reader.Line, reader.RawRecord(), error);
-                continue;
-            }
-            pending.Lines[slot] = reader.Line;
-            pending.Errors[slot] = null;
-            pending.Count++;
-            if (pending.Count == pending.Capacity)
-            {
-                Drain();
-            }
-            if (inChunk >= ChunkRows)
-            {
-                chunk++;
-                version = (await CommitAsync(contract, batch, receiptId, hash, chunk, cancellationToken).ConfigureAwait(false)).Version;
-                written += inChunk;
-                inChunk = 0;
-                appender = batch.Appender;
-            }
-            if ((read & 0x3FFF) == 0)
-            {
-                progress?.Report(new IngestProgress(input, read, reader.BytesRead, totalBytes));
-            }
-        }
-        Drain();
+            },
+            Progress = progress is null ? null : (records, bytes) => progress.Report(new IngestProgress(input, records, bytes, totalBytes)),
+        };
+        await pipeline.RunAsync(contract.Format.Encoding, cancellationToken).ConfigureAwait(false);
+        var read = pipeline.RowsRead;
+        var late = pipeline.LateRejections;
         if (late.Count > 0)
         {
             var wanted = late.ToDictionary(l => l.Line, l => l.Error);
@@ -288,54 +186,25 @@ public sealed class FeedIngestor(Lake lake, ReceiptStore receipts, QuarantineSto
             {
                 if (wanted.Remove(again.Line, out var lateError))
                 {
-                    Reject(again.Line, again.RawRecord(), lateError);
+                    pipeline.Reject(again.Line, again.RawRecord(), lateError);
                 }
             }
             rejected.Sort((a, b) => a.Line.CompareTo(b.Line));
         }
         // Rejected records are on disk before the good rows beside them are committed.
         var quarantinePath = await quarantine.WriteAsync(contract.Feed, receiptId, rejected, cancellationToken).ConfigureAwait(false);
-        if (inChunk > 0 || chunk == 0)
+        if (pipeline.RowsPending > 0 || pipeline.Chunks == 0)
         {
-            chunk++;
-            var result = await CommitAsync(contract, batch, receiptId, hash, chunk, cancellationToken).ConfigureAwait(false);
-            written += inChunk;
-            version = result.Version;
+            await pipeline.CommitPendingAsync(cancellationToken).ConfigureAwait(false);
         }
+        var written = pipeline.RowsCommitted;
+        var version = pipeline.Version;
         progress?.Report(new IngestProgress(input, read, totalBytes, totalBytes));
         var receipt = new IngestReceipt(receiptId, "feed", contract.Feed, input, hash, contract.Dataset, ReceiptStatus.Committed, read, written, rejected.Count, 0,
             version, quarantinePath, rejected.Count > 0 ? $"{rejected.Count} record(s) quarantined, e.g. line {rejected[0].Line}: {rejected[0].Reason}" : null,
             null, IngestReceipt.ThisWorker, started, DateTimeOffset.UtcNow);
         await receipts.WriteAsync(receipt, cancellationToken).ConfigureAwait(false);
         return (receipt, rejected.Count);
-    }
-
-    /// <summary>Mapped rows waiting for their geometry, reused from window to window.</summary>
-    private sealed class PendingRows
-    {
-        public PendingRows(int capacity, int columns, bool copies)
-        {
-            Capacity = capacity;
-            Copies = copies ? Enumerable.Range(0, capacity).Select(_ => new CsvRowCopy()).ToArray() : null;
-            Values = Enumerable.Range(0, capacity).Select(_ => new object?[columns]).ToArray();
-            Points = new GeometryBuilder.PendingPoint[capacity];
-            Lines = new long[capacity];
-            Errors = new string?[capacity];
-        }
-
-        public int Capacity { get; }
-
-        public int Count { get; set; }
-
-        public object?[][] Values { get; }
-
-        public CsvRowCopy[]? Copies { get; }
-
-        public GeometryBuilder.PendingPoint[] Points { get; }
-
-        public long[] Lines { get; }
-
-        public string?[] Errors { get; }
     }
 
     private static async Task<CommitResult> CommitAsync(FeedContract contract, WriteBatch batch, string receiptId, string hash, int chunk, CancellationToken cancellationToken)

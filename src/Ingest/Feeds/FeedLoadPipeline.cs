@@ -187,15 +187,22 @@ internal sealed class FeedLoadPipeline(RecordReader reader, RowMapper mapper, Wr
         {
             try
             {
-                for (var k = 0; k < window.Count; k++)
+                var count = window.Count;
+                if (window.Work == WindowWork.MapCopies)
                 {
-                    if (window.Errors[k] is not null)
+                    for (var k = 0; k < count; k++)
                     {
-                        continue;
+                        if (window.Errors[k] is null)
+                        {
+                            window.Errors[k] = mapper.CanDeferGeometry
+                                ? mapper.MapDeferred(window.Values[k], window.Copies![k], out window.Points[k])
+                                : mapper.Map(window.Values[k], window.Copies![k]);
+                        }
                     }
-                    window.Errors[k] = window.Work == WindowWork.MapCopies
-                        ? mapper.Map(window.Values[k], window.Copies![k])
-                        : mapper.CompletePoint(window.Points[k], window.Values[k]);
+                }
+                if (mapper.CanDeferGeometry)
+                {
+                    mapper.CompletePoints(window.Points.AsSpan(0, count), window.Values.AsSpan(0, count), window.Errors.AsSpan(0, count));
                 }
                 window.MarkMapped();
             }

@@ -4,7 +4,7 @@ namespace OneMap.Models.Crs;
 /// The GCJ-02 and BD-09 offsets by their published forward formulas; the inverses by fixed-point iteration to
 /// 1e-9 degrees (about 0.1 mm), since no closed-form inverse exists.
 /// </summary>
-public static class ChinaOffsets
+public static partial class ChinaOffsets
 {
     private const double KrasovskySemiMajorAxis = 6_378_245.0;
     private const double KrasovskyEccentricitySquared = 0.00669342162296594323;

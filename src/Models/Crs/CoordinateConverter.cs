@@ -38,6 +38,89 @@ public static class CoordinateConverter
         }
     }
 
+    /// <summary>
+    /// Converts many points in place (x/y in <paramref name="from"/> to WGS84 lon/lat), vectorised for GCJ-02 and BD-09.
+    /// A point that cannot be converted keeps its input and gets the reason in <paramref name="errors"/>; a point whose
+    /// error is already set is skipped.
+    /// </summary>
+    public static void ToWgs84(CrsId from, Span<double> xs, Span<double> ys, Span<string?> errors)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        if (xs.Length != ys.Length || xs.Length != errors.Length)
+        {
+            throw new ArgumentException($"{xs.Length} x, {ys.Length} y and {errors.Length} error slots must be as many", nameof(errors));
+        }
+        if (from.Kind is not (CrsKind.Gcj02 or CrsKind.Bd09))
+        {
+            for (var i = 0; i < xs.Length; i++)
+            {
+                if (errors[i] is null)
+                {
+                    try
+                    {
+                        (xs[i], ys[i]) = ToWgs84(from, xs[i], ys[i]);
+                    }
+                    catch (ModelException e)
+                    {
+                        errors[i] = e.Message;
+                    }
+                }
+            }
+            return;
+        }
+        // Checked one by one first; a point that fails (or was skipped) goes through the batch as (0, 0), outside China,
+        // where both offsets are the identity, and gets its input back afterwards.
+        Span<double> keptX = xs.Length <= 512 ? stackalloc double[xs.Length] : new double[xs.Length];
+        Span<double> keptY = ys.Length <= 512 ? stackalloc double[ys.Length] : new double[ys.Length];
+        xs.CopyTo(keptX);
+        ys.CopyTo(keptY);
+        for (var i = 0; i < xs.Length; i++)
+        {
+            if (errors[i] is null)
+            {
+                errors[i] = GeographicProblem(from, xs[i], ys[i]);
+            }
+            if (errors[i] is not null)
+            {
+                xs[i] = 0;
+                ys[i] = 0;
+            }
+        }
+        if (from.Kind == CrsKind.Gcj02)
+        {
+            ChinaOffsets.Gcj02ToWgs84(xs, ys);
+        }
+        else
+        {
+            ChinaOffsets.Bd09ToWgs84(xs, ys);
+        }
+        for (var i = 0; i < xs.Length; i++)
+        {
+            if (errors[i] is not null)
+            {
+                xs[i] = keptX[i];
+                ys[i] = keptY[i];
+            }
+        }
+    }
+
+    private static string? GeographicProblem(CrsId from, double x, double y)
+    {
+        try
+        {
+            if (!double.IsFinite(x) || !double.IsFinite(y))
+            {
+                throw new CoordinateOutOfRangeException($"coordinate ({Format(x)}, {Format(y)}) in {from} is not a pair of finite numbers");
+            }
+            CheckGeographic(from, x, y);
+            return null;
+        }
+        catch (ModelException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Converts WGS84 (lon, lat) to (x, y) in <paramref name="to"/>.</summary>
     public static (double X, double Y) FromWgs84(CrsId to, double longitude, double latitude)
     {

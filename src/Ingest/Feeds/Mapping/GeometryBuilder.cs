@@ -68,6 +68,13 @@ public sealed class GeometryBuilder(GeometrySpec spec, CrsId crs, GeoBounds? bou
         {
             return e.Message;
         }
+        return FromWgs84Point(lon, lat, out wkb);
+    }
+
+    /// <summary>Checks a converted (WGS84) point against the bounds and makes its WKB (pure: safe on any thread).</summary>
+    public string? FromWgs84Point(double lon, double lat, out byte[]? wkb)
+    {
+        wkb = null;
         if (OutOfBounds(lon, lat) is { } outside)
         {
             return outside;

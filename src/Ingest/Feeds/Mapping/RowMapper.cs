@@ -1,3 +1,4 @@
+using System.Buffers;
 using OneMap.Ingest.Feeds.Contracts;
 using OneMap.Ingest.Feeds.Formats;
 using OneMap.Ingest.Privacy;
@@ -90,41 +91,76 @@ public sealed class RowMapper
 
     public TableLayout Layout { get; }
 
-    /// <summary>True when the geometry comes from lon/lat fields, whose conversion <see cref="MapDeferred"/> can leave to <see cref="CompletePoint"/>.</summary>
+    /// <summary>True when the geometry comes from lon/lat fields, whose conversion <see cref="MapDeferred(object?[], RecordReader, out GeometryBuilder.PendingPoint)"/> can leave to <see cref="CompletePoints"/>.</summary>
     public bool CanDeferGeometry => geometry?.Spec.Kind == GeometrySourceKind.LonLat;
 
     /// <summary>
-    /// Maps the current record like <see cref="Map(object?[])"/> but only parses its coordinates; <see cref="CompletePoint"/>
+    /// Maps the current record like <see cref="Map(object?[])"/> but only parses its coordinates; <see cref="CompletePoints"/>
     /// converts them later, on any thread (conversion from GCJ-02/BD-09 is the costliest step of a row).
     /// </summary>
-    public string? MapDeferred(object?[] values, out GeometryBuilder.PendingPoint point)
+    public string? MapDeferred(object?[] values, out GeometryBuilder.PendingPoint point) => MapDeferred(values, reader, out point);
+
+    /// <summary>As <see cref="MapDeferred(object?[], out GeometryBuilder.PendingPoint)"/> for a record of <paramref name="source"/> (the reader or a copy of one of its records).</summary>
+    public string? MapDeferred(object?[] values, RecordReader source, out GeometryBuilder.PendingPoint point)
     {
         point = new GeometryBuilder.PendingPoint(true, 0, 0);
-        if (reader.RecordError is { } recordError)
+        if (source.RecordError is { } recordError)
         {
             return recordError;
         }
         foreach (var step in steps)
         {
-            if (step.Apply(reader, values, contract, personalData) is { } error)
+            if (step.Apply(source, values, contract, personalData) is { } error)
             {
                 return error;
             }
         }
-        return geometry!.ParseXy(reader.Get(geometryHandles[0]), reader.Get(geometryHandles[1]), out point) is { } xyError ? $"geometry: {xyError}" : null;
+        return geometry!.ParseXy(source.Get(geometryHandles[0]), source.Get(geometryHandles[1]), out point) is { } xyError ? $"geometry: {xyError}" : null;
     }
 
-    /// <summary>Converts a deferred point into <paramref name="values"/>; returns null, or the reason the row is rejected.</summary>
-    public string? CompletePoint(in GeometryBuilder.PendingPoint point, object?[] values)
+    /// <summary>
+    /// Completes many deferred points at once: converts them together (vectorised for GCJ-02 and BD-09, a row's costliest
+    /// step), then checks bounds and writes each row's WKB. Rows whose error is already set are skipped; a row whose
+    /// point fails gets its reason in <paramref name="errors"/>.
+    /// </summary>
+    public void CompletePoints(ReadOnlySpan<GeometryBuilder.PendingPoint> points, ReadOnlySpan<object?[]> values, Span<string?> errors)
     {
-        if (point.IsEmpty)
+        var count = points.Length;
+        var xs = ArrayPool<double>.Shared.Rent(count);
+        var ys = ArrayPool<double>.Shared.Rent(count);
+        var problems = ArrayPool<string?>.Shared.Rent(count);
+        try
         {
-            values[geometryIndex] = null;
-            return null;
+            for (var k = 0; k < count; k++)
+            {
+                var skip = errors[k] is not null || points[k].IsEmpty;
+                (xs[k], ys[k]) = skip ? (0, 0) : (points[k].X, points[k].Y);
+                problems[k] = skip ? "" : null;
+            }
+            CoordinateConverter.ToWgs84(geometry!.Crs, xs.AsSpan(0, count), ys.AsSpan(0, count), problems.AsSpan(0, count));
+            for (var k = 0; k < count; k++)
+            {
+                if (errors[k] is not null)
+                {
+                    continue;
+                }
+                if (points[k].IsEmpty)
+                {
+                    values[k][geometryIndex] = null;
+                    continue;
+                }
+                byte[]? wkb = null;
+                var error = problems[k] ?? geometry.FromWgs84Point(xs[k], ys[k], out wkb);
+                values[k][geometryIndex] = wkb;
+                errors[k] = error is null ? null : $"geometry: {error}";
+            }
         }
-        var error = geometry!.FromPoint(point.X, point.Y, out var wkb);
-        values[geometryIndex] = wkb;
-        return error is null ? null : $"geometry: {error}";
+        finally
+        {
+            ArrayPool<double>.Shared.Return(xs);
+            ArrayPool<double>.Shared.Return(ys);
+            ArrayPool<string?>.Shared.Return(problems, clearArray: true);
+        }
     }
 
     /// <summary>Maps the current record into <paramref name="values"/>; returns null, or the reason it is rejected.</summary>

@@ -105,7 +105,7 @@ public sealed class DuckDbAppender : IDisposable
         return Enumerable.Range(0, count).Select(i => $"#{i}").ToArray();
     }
 
-    private static unsafe DataChunkHandle CreateChunk(IReadOnlyList<DuckDbType> types)
+    internal static unsafe DataChunkHandle CreateChunk(IReadOnlyList<DuckDbType> types)
     {
         var native = new IntPtr[types.Count];
         try
@@ -442,6 +442,34 @@ public sealed class DuckDbAppender : IDisposable
             RowsAppended += count;
             AppendChunk();
         }
+    }
+
+    /// <summary>
+    /// Appends a chunk built elsewhere (see <see cref="DuckDbChunkBuilder"/>), after the rows appended so far. The
+    /// builder's column types must be this table's; the builder can be reset and reused once this returns.
+    /// </summary>
+    public void AppendChunk(DuckDbChunkBuilder chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        if (_column != 0)
+        {
+            throw new InvalidOperationException("a row is in progress; end it before appending a chunk");
+        }
+        if (chunk.ColumnTypes.Count != ColumnTypes.Count || !chunk.ColumnTypes.Zip(ColumnTypes).All(pair => pair.First.Equals(pair.Second)))
+        {
+            throw new ArgumentException($"the chunk's columns ({string.Join(", ", chunk.ColumnTypes)}) are not {Table}'s ({string.Join(", ", ColumnTypes)})", nameof(chunk));
+        }
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+        AppendChunk();
+        if (NativeMethods.AppendDataChunk(_handle.DangerousGetHandle(), chunk.Seal()) != DuckDbState.Success)
+        {
+            throw ErrorOf(_handle.DangerousGetHandle(), $"DuckDB refused a chunk of {chunk.Count} rows appended to {Table}");
+        }
+        RowsAppended += chunk.Count;
     }
 
     /// <summary>Hands the filled part of the chunk to DuckDB and starts an empty one.</summary>

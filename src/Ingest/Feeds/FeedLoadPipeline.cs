@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading.Channels;
+using OneMap.DuckDb.Types;
 using OneMap.Ingest.Feeds.Formats;
 using OneMap.Ingest.Feeds.Mapping;
 using OneMap.Lakehouse.Tables;
@@ -10,10 +11,11 @@ namespace OneMap.Ingest.Feeds;
 /// <summary>
 /// Moves the records of one file into a write batch on every core. The reader (the calling task) fills windows of
 /// records; mappers turn whole windows into rows in parallel (CSV records are copied by the reader and mapped there;
-/// other formats are mapped as they are read and only their coordinates are converted there, conversion from
-/// GCJ-02/BD-09 being the costliest step of a row); one appender takes the windows in file order, appends the good
-/// rows, reports rejected records in line order and commits every <see cref="ChunkRows"/> rows. Reading, mapping and
-/// appending overlap, so no core waits for another stage to finish a window.
+/// other formats are mapped as they are read) — converting a window's coordinates together, GCJ-02/BD-09 being the
+/// costliest step of a row — and write the good rows straight into DuckDB data chunks of the table's column types;
+/// one appender takes the windows in file order, links their chunks into the staging table, reports rejected records
+/// in line order and commits every <see cref="ChunkRows"/> rows. Reading, mapping and appending overlap, and the
+/// appender (which is not thread-safe) does no per-value work, so no core waits for a serial stage.
 /// </summary>
 internal sealed class FeedLoadPipeline(RecordReader reader, RowMapper mapper, WriteBatch batch, int[] order)
 {
@@ -50,18 +52,22 @@ internal sealed class FeedLoadPipeline(RecordReader reader, RowMapper mapper, Wr
     {
         var csv = reader as CsvRecordReader;
         var work = csv is not null ? WindowWork.MapCopies : mapper.CanDeferGeometry ? WindowWork.CompletePoints : WindowWork.None;
-        var mappers = work == WindowWork.None ? 0 : Math.Max(1, Environment.ProcessorCount);
-        var poolSize = 2 * Math.Max(mappers, 1) + 2;
+        var mappers = Math.Max(1, Environment.ProcessorCount);
+        var poolSize = 2 * mappers + 2;
         var pool = Channel.CreateBounded<RecordWindow>(poolSize);
+        var windows = new List<RecordWindow>(poolSize);
         for (var i = 0; i < poolSize; i++)
         {
-            pool.Writer.TryWrite(new RecordWindow(WindowRows, mapper.Layout.Columns.Count, csv is not null));
+            windows.Add(new RecordWindow(WindowRows, mapper.Layout.Columns.Count, csv is not null));
+            pool.Writer.TryWrite(windows[^1]);
         }
+        // Mappers write good rows straight into DuckDB chunks of the table's exact column types.
+        var types = batch.Appender.ColumnTypes;
         var toMap = Channel.CreateUnbounded<RecordWindow>(new UnboundedChannelOptions { SingleWriter = true });
         var toAppend = Channel.CreateUnbounded<RecordWindow>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        var mapping = Enumerable.Range(0, mappers).Select(_ => Task.Run(() => MapWindowsAsync(toMap.Reader, stop.Token), CancellationToken.None)).ToArray();
+        var mapping = Enumerable.Range(0, mappers).Select(_ => Task.Run(() => MapWindowsAsync(toMap.Reader, types, stop.Token), CancellationToken.None)).ToArray();
         var appending = Task.Run(async () =>
         {
             try
@@ -106,6 +112,10 @@ internal sealed class FeedLoadPipeline(RecordReader reader, RowMapper mapper, Wr
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(mapping).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            foreach (var window in windows)
+            {
+                window.Dispose();
+            }
         }
     }
 
@@ -170,19 +180,13 @@ internal sealed class FeedLoadPipeline(RecordReader reader, RowMapper mapper, Wr
     private static async ValueTask DispatchAsync(RecordWindow window, WindowWork work, ChannelWriter<RecordWindow> toMap, ChannelWriter<RecordWindow> toAppend, CancellationToken cancellationToken)
     {
         window.Work = work;
-        if (work == WindowWork.None || window.Count == 0)
-        {
-            window.MarkMapped();
-        }
-        else
-        {
-            await toMap.WriteAsync(window, cancellationToken).ConfigureAwait(false);
-        }
+        await toMap.WriteAsync(window, cancellationToken).ConfigureAwait(false);
         await toAppend.WriteAsync(window, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task MapWindowsAsync(ChannelReader<RecordWindow> windows, CancellationToken cancellationToken)
+    private async Task MapWindowsAsync(ChannelReader<RecordWindow> windows, IReadOnlyList<DuckDbType> types, CancellationToken cancellationToken)
     {
+        var row = new object?[order.Length];
         await foreach (var window in windows.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             try
@@ -200,9 +204,21 @@ internal sealed class FeedLoadPipeline(RecordReader reader, RowMapper mapper, Wr
                         }
                     }
                 }
-                if (mapper.CanDeferGeometry)
+                if (window.Work != WindowWork.None && mapper.CanDeferGeometry)
                 {
                     mapper.CompletePoints(window.Points.AsSpan(0, count), window.Values.AsSpan(0, count), window.Errors.AsSpan(0, count));
+                }
+                for (var k = 0; k < count; k++)
+                {
+                    if (window.Errors[k] is null)
+                    {
+                        var values = window.Values[k];
+                        for (var i = 0; i < order.Length; i++)
+                        {
+                            row[i] = values[order[i]];
+                        }
+                        window.AddRow(row, types);
+                    }
                 }
                 window.MarkMapped();
             }
@@ -216,37 +232,34 @@ internal sealed class FeedLoadPipeline(RecordReader reader, RowMapper mapper, Wr
 
     private async Task AppendWindowsAsync(ChannelReader<RecordWindow> windows, ChannelWriter<RecordWindow> pool, CancellationToken cancellationToken)
     {
-        var row = new object?[order.Length];
         var appender = batch.Appender;
         await foreach (var window in windows.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             await window.Mapped.WaitAsync(cancellationToken).ConfigureAwait(false);
             for (var k = 0; k < window.Count; k++)
             {
-                if (window.Errors[k] is { } error)
+                if (window.Errors[k] is not { } error)
                 {
-                    if (window.RawRecords[k] is { } raw)
-                    {
-                        Reject(window.Lines[k], raw, error);
-                    }
-                    else if (window.Work == WindowWork.MapCopies)
-                    {
-                        Reject(window.Lines[k], window.Copies![k].RawRecord(), error);
-                    }
-                    else
-                    {
-                        // The record's text is fetched after the pass (rare), rather than kept for every row.
-                        LateRejections.Add((window.Lines[k], error));
-                    }
                     continue;
                 }
-                var values = window.Values[k];
-                for (var i = 0; i < order.Length; i++)
+                if (window.RawRecords[k] is { } raw)
                 {
-                    row[i] = values[order[i]];
+                    Reject(window.Lines[k], raw, error);
                 }
-                appender.AppendRow(row);
-                RowsPending++;
+                else if (window.Work == WindowWork.MapCopies)
+                {
+                    Reject(window.Lines[k], window.Copies![k].RawRecord(), error);
+                }
+                else
+                {
+                    // The record's text is fetched after the pass (rare), rather than kept for every row.
+                    LateRejections.Add((window.Lines[k], error));
+                }
+            }
+            for (var c = 0; c < window.ChunksUsed; c++)
+            {
+                appender.AppendChunk(window.Chunks[c]);
+                RowsPending += window.Chunks[c].Count;
             }
             pool.TryWrite(window);
             if (RowsPending >= ChunkRows)

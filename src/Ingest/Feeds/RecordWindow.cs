@@ -1,3 +1,5 @@
+using OneMap.DuckDb.Appending;
+using OneMap.DuckDb.Types;
 using OneMap.Ingest.Feeds.Formats;
 using OneMap.Ingest.Feeds.Mapping;
 
@@ -7,8 +9,10 @@ namespace OneMap.Ingest.Feeds;
 /// A window of consecutive records of one file on their way from the reader to the table: their copies or mapped
 /// values, lines and outcomes. Windows are reused from a small pool, so a file of any size holds a bounded number.
 /// </summary>
-internal sealed class RecordWindow
+internal sealed class RecordWindow : IDisposable
 {
+    private readonly List<DuckDbChunkBuilder> chunks = [];
+
     public RecordWindow(int capacity, int columns, bool copies)
     {
         Capacity = capacity;
@@ -49,17 +53,52 @@ internal sealed class RecordWindow
 
     private TaskCompletionSource mapped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The window's good rows in DuckDB's layout, in table column order (filled by a mapper).</summary>
+    public IReadOnlyList<DuckDbChunkBuilder> Chunks => chunks;
+
+    /// <summary>Chunks of <see cref="Chunks"/> holding rows.</summary>
+    public int ChunksUsed { get; private set; }
+
+    /// <summary>Writes a good row into the window's chunks, starting a new chunk when the current one is full.</summary>
+    public void AddRow(ReadOnlySpan<object?> row, IReadOnlyList<DuckDbType> types)
+    {
+        if (ChunksUsed == 0 || chunks[ChunksUsed - 1].IsFull)
+        {
+            if (ChunksUsed == chunks.Count)
+            {
+                chunks.Add(new DuckDbChunkBuilder(types));
+            }
+            ChunksUsed++;
+        }
+        chunks[ChunksUsed - 1].AppendRow(row);
+    }
+
     /// <summary>Readies the window for the next records.</summary>
     public void Reset()
     {
         Count = 0;
         Work = WindowWork.None;
+        for (var i = 0; i < ChunksUsed; i++)
+        {
+            chunks[i].Reset();
+        }
+        ChunksUsed = 0;
         mapped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public void MarkMapped() => mapped.TrySetResult();
 
     public void MarkFailed(Exception error) => mapped.TrySetException(error);
+
+    public void Dispose()
+    {
+        foreach (var chunk in chunks)
+        {
+            chunk.Dispose();
+        }
+        chunks.Clear();
+        ChunksUsed = 0;
+    }
 }
 
 /// <summary>What is left to do with a window's records after the reader.</summary>

@@ -69,17 +69,16 @@ public sealed class TicketWorker(
         try
         {
             committer ??= await TicketCommitter.CreateAsync(lake, "tickets", stoppingToken).ConfigureAwait(false);
-            if (source == HotlineSource)
-            {
-                await (string.IsNullOrWhiteSpace(settings.Hotline.BaseUrl)
+            var receipt = source == HotlineSource
+                ? await (string.IsNullOrWhiteSpace(settings.Hotline.BaseUrl)
                     ? ImportExportAsync(HotlineSource, settings.Hotline.ExportFile, jsonLines: true, stoppingToken)
-                    : PullHotlineAsync(stoppingToken)).ConfigureAwait(false);
-            }
-            else
-            {
-                await (string.IsNullOrWhiteSpace(settings.Open311.BaseUrl)
+                    : PullHotlineAsync(stoppingToken)).ConfigureAwait(false)
+                : await (string.IsNullOrWhiteSpace(settings.Open311.BaseUrl)
                     ? ImportExportAsync(Open311Source, settings.Open311.ExportFile, jsonLines: false, stoppingToken)
                     : PullOpen311Async(stoppingToken)).ConfigureAwait(false);
+            if (receipt is { RowsWritten: > 0 })
+            {
+                await RefreshCatalogAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -90,6 +89,24 @@ public sealed class TicketWorker(
 #pragma warning restore CA1031
         {
             Log.TicketPullFailed(log, source, e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Brings the catalog's stored freshness (version, last commit, row count) of the ticket tables up to date after a
+    /// pull that changed them, so readers of the catalog table itself (notebooks, Spark) see it too. A failure is
+    /// logged: the tickets and their receipt are committed, and the next pull tries again.
+    /// </summary>
+    private async Task RefreshCatalogAsync(CancellationToken cancellationToken)
+    {
+        string[] datasets = [TicketCommitter.TicketsDefinition.Name, TicketCommitter.EventsDefinition.Name];
+        try
+        {
+            await lake.Catalog.RefreshAsync(datasets, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LakehouseException e)
+        {
+            Log.CatalogRefreshFailed(log, string.Join(", ", datasets), e.Message, e);
         }
     }
 

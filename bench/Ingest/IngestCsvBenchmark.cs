@@ -41,7 +41,8 @@ public sealed class IngestCsvBenchmark : IBenchmark
             }
             """, "bench-covers.json");
         var run = 0;
-        var oneMap = await context.MeasureAsync("OneMap feed", async () =>
+        var copy = 0;
+        var (oneMap, reference) = await context.MeasurePairsAsync("OneMap feed", async () =>
         {
             var root = Path.Combine(context.ScratchDirectory, $"lake-{run++}");
             using var lake = new Lake(root);
@@ -52,9 +53,7 @@ public sealed class IngestCsvBenchmark : IBenchmark
                 throw new InvalidOperationException($"wrote {outcome.Receipt.RowsWritten} rows of {Rows}: {outcome.Receipt.Message}");
             }
             Directory.Delete(root, recursive: true);
-        });
-        var copy = 0;
-        var reference = await context.MeasureAsync("DuckDB read_csv → COPY", async () =>
+        }, "DuckDB read_csv → COPY", async () =>
         {
             var output = Path.Combine(context.ScratchDirectory, $"copy-{copy++}.parquet");
             using var database = DuckDbDatabase.Open();
@@ -62,7 +61,7 @@ public sealed class IngestCsvBenchmark : IBenchmark
             await connection.ExecuteAsync($"COPY (SELECT * FROM read_csv('{csv}', header = true)) TO '{output}' (FORMAT parquet)", cancellationToken);
             File.Delete(output);
         });
-        context.ReportTimes("ingest-csv: 1M-row CSV → table", oneMap, reference, maxRatio: 3.0);
+        context.ReportPairedTimes("ingest-csv: 1M-row CSV → table", oneMap, reference, maxRatio: 3.0);
     }
 
     private static async Task WriteCsvAsync(string path, CancellationToken cancellationToken)

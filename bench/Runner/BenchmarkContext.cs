@@ -49,6 +49,55 @@ public sealed class BenchmarkContext(int runs, string scratchDirectory, TextWrit
     }
 
     /// <summary>
+    /// Times OneMap and the reference in alternation (after one untimed warm-up of each), swapping which goes first every
+    /// run, so a burst of load from other work on a shared machine falls on both sides alike rather than on all the
+    /// runs of one. Report with <see cref="ReportPairedTimes"/>.
+    /// </summary>
+    public async Task<(Samples OneMap, Samples Reference)> MeasurePairsAsync(string oneMapLabel, Func<Task> oneMap, string referenceLabel, Func<Task> reference)
+    {
+        await oneMap();
+        await reference();
+        var ours = new double[Runs];
+        var theirs = new double[Runs];
+        for (var i = 0; i < Runs; i++)
+        {
+            if (i % 2 == 0)
+            {
+                ours[i] = await TimeAsync(oneMap);
+                theirs[i] = await TimeAsync(reference);
+            }
+            else
+            {
+                theirs[i] = await TimeAsync(reference);
+                ours[i] = await TimeAsync(oneMap);
+            }
+        }
+        return (new Samples(oneMapLabel, ours), new Samples(referenceLabel, theirs));
+
+        static async Task<double> TimeAsync(Func<Task> action)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            await action();
+            return stopwatch.Elapsed.TotalMilliseconds;
+        }
+    }
+
+    /// <summary>
+    /// Prints the figure of paired samples (<see cref="MeasurePairsAsync"/>): the median of the runs' own ratios (each
+    /// OneMap run over the reference run beside it), checked against the target, with both medians for context.
+    /// </summary>
+    public void ReportPairedTimes(string figure, Samples oneMap, Samples reference, double? maxRatio = null)
+    {
+        var ratios = new Samples("ratios", oneMap.Milliseconds.Zip(reference.Milliseconds, (a, b) => a / b).ToArray());
+        var ratio = ratios.Median;
+        var verdict = maxRatio is null ? "" : ratio <= maxRatio ? $"  target ≤ {maxRatio:0.##}: met" : $"  target ≤ {maxRatio:0.##}: MISSED";
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{figure,-48} OneMap {oneMap.Median,10:0.0} ms  reference {reference.Median,10:0.0} ms  ratio {ratio,6:0.00}× (median of paired runs){verdict}"));
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"",-48}   ({oneMap.Label}: {oneMap}; {reference.Label}: {reference}; paired ratios: {string.Join(" ", ratios.Milliseconds.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))})"));
+    }
+
+    /// <summary>
     /// Prints OneMap's median next to the reference's and the ratio (OneMap / reference, lower is better for times),
     /// with the target the issue set, e.g. <c>≤ 2.0</c>.
     /// </summary>

@@ -14,14 +14,25 @@ namespace OneMap.Ingest.Sensors;
 /// and <c>…/alarm</c>. Every problem becomes a reason (unknown sensor, not JSON, NaN/Infinity, wrong unit, absurd value,
 /// oversized), never an exception; one bad reading of a batch does not reject the others. One parser per thread.
 /// </summary>
-public sealed class SensorPayloadParser(SensorRegistry registry, int maximumPayloadBytes, TimeZoneInfo zone)
+public sealed partial class SensorPayloadParser(SensorRegistry registry, int maximumPayloadBytes, TimeZoneInfo zone)
 {
     private static readonly string[] NoFormats = [];
+    private readonly Dictionary<string, TopicParts> topics = new(StringComparer.Ordinal);
     private string? lastTsText;
+    private byte[]? lastTsUtf8;
     private DateTimeOffset lastTs;
     private DateOnly lastDate;
 
     public int MaximumPayloadBytes => maximumPayloadBytes;
+
+    /// <summary>
+    /// Read well-formed water-quality payloads in one pass without building a document (default true). Off, every
+    /// message goes through the document parser: the reference the fast path is tested against.
+    /// </summary>
+    public bool FastPath { get; init; } = true;
+
+    /// <summary>Messages the fast path read (the others went through the document parser).</summary>
+    public long FastPathMessages { get; private set; }
 
     /// <summary>Parses one message into <paramref name="result"/> (cleared first).</summary>
     public void Parse(string topic, ReadOnlySpan<byte> payload, int? oversizedLength, ParsedMessage result) =>
@@ -38,13 +49,11 @@ public sealed class SensorPayloadParser(SensorRegistry registry, int maximumPayl
             result.Rejected.Add(("", $"payload of {length} bytes exceeds the limit of {maximumPayloadBytes} bytes"));
             return;
         }
-        var parts = topic.Split('/');
-        if (parts.Length != 4 || parts[2].Length == 0)
+        if (Split(topic) is not (var kind, var id, var leaf))
         {
             result.Rejected.Add(("", $"topic '{topic}' is not <city>/wq/<station>/<indicator|data> or <city>/manhole/<device>/<status|alarm>"));
             return;
         }
-        var (kind, id, leaf) = (parts[1], parts[2], parts[3]);
         var known = kind switch
         {
             "wq" => registry.IsKnownStation(id),
@@ -61,6 +70,13 @@ public sealed class SensorPayloadParser(SensorRegistry registry, int maximumPayl
             result.Rejected.Add(("", $"unknown sensor '{id}': not in the {(kind == "wq" ? "station" : "manhole cover")} register"));
             return;
         }
+        if (FastPath && kind == "wq" && TryReadWater(id, leaf, payload, result))
+        {
+            FastPathMessages++;
+            return;
+        }
+        // The document parser handles everything the fast path leaves, and names what is wrong.
+        result.Clear();
         JsonDocument document;
         try
         {
@@ -73,37 +89,50 @@ public sealed class SensorPayloadParser(SensorRegistry registry, int maximumPayl
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                result.Rejected.Add(("", $"payload is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object"));
-                return;
+                ReadDocument(topic, kind, id, leaf, document.RootElement, result);
             }
-            switch (kind, leaf)
+            catch (InvalidOperationException)
             {
-                case ("wq", "data"):
-                    WaterBatch(id, root, result);
-                    break;
-                case ("wq", _):
-                    if (WaterReading(id, leaf, root, null, out var row) is { } error)
-                    {
-                        result.Rejected.Add(("", error));
-                    }
-                    else
-                    {
-                        result.Water.Add(row);
-                    }
-                    break;
-                case ("manhole", "status"):
-                    ManholeStatus(id, root, result);
-                    break;
-                case ("manhole", "alarm"):
-                    ManholeAlarm(id, root, result);
-                    break;
-                default:
-                    result.Rejected.Add(("", $"unknown manhole message '{leaf}' in topic '{topic}' (expected status or alarm)"));
-                    break;
+                // JSON's structure was fine but a string in it is not valid UTF-8 (JsonElement.GetString refuses it).
+                result.Clear();
+                result.Rejected.Add(("", "payload holds a string that is not valid UTF-8"));
             }
+        }
+    }
+
+    private void ReadDocument(string topic, string kind, string id, string leaf, JsonElement root, ParsedMessage result)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            result.Rejected.Add(("", $"payload is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object"));
+            return;
+        }
+        switch (kind, leaf)
+        {
+            case ("wq", "data"):
+                WaterBatch(id, root, result);
+                break;
+            case ("wq", _):
+                if (WaterReading(id, leaf, root, null, out var row) is { } error)
+                {
+                    result.Rejected.Add(("", error));
+                }
+                else
+                {
+                    result.Water.Add(row);
+                }
+                break;
+            case ("manhole", "status"):
+                ManholeStatus(id, root, result);
+                break;
+            case ("manhole", "alarm"):
+                ManholeAlarm(id, root, result);
+                break;
+            default:
+                result.Rejected.Add(("", $"unknown manhole message '{leaf}' in topic '{topic}' (expected status or alarm)"));
+                break;
         }
     }
 
@@ -302,9 +331,37 @@ public sealed class SensorPayloadParser(SensorRegistry registry, int maximumPayl
         }
         if (e.ValueKind == JsonValueKind.String)
         {
-            (lastTsText, lastTs, lastDate) = (e.GetString(), ts, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ts, zone).DateTime));
+            RememberTimestamp(e.GetString()!, ts);
         }
         return null;
+    }
+
+    private void RememberTimestamp(string text, DateTimeOffset ts) =>
+        (lastTsText, lastTsUtf8, lastTs, lastDate) = (text, Encoding.UTF8.GetBytes(text), ts, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ts, zone).DateTime));
+
+    /// <summary>A topic's kind, sensor id and leaf.</summary>
+    private readonly record struct TopicParts(string Kind, string Id, string Leaf);
+
+    /// <summary>
+    /// The parts of a <c>&lt;city&gt;/&lt;kind&gt;/&lt;id&gt;/&lt;leaf&gt;</c> topic, or null. Sensors publish on a few thousand
+    /// topics over and over, so the split is remembered rather than allocated per message (bounded: forgotten when full).
+    /// </summary>
+    private TopicParts? Split(string topic)
+    {
+        if (topics.TryGetValue(topic, out var known))
+        {
+            return known;
+        }
+        var parts = topic.Split('/');
+        if (parts.Length != 4 || parts[2].Length == 0)
+        {
+            return null;
+        }
+        if (topics.Count >= 16_384)
+        {
+            topics.Clear();
+        }
+        return topics[topic] = new TopicParts(parts[1], parts[2], parts[3]);
     }
 
     private DateOnly LocalDate(DateTimeOffset ts) => ts == lastTs && lastTsText is not null ? lastDate : DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ts, zone).DateTime);

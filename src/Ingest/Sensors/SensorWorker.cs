@@ -93,8 +93,9 @@ public sealed class SensorWorker(
             await ConnectAsync(client, stoppingToken).ConfigureAwait(false);
             var filters = settings.Topics.Select(t => string.IsNullOrEmpty(settings.SharedGroup) ? t : $"$share/{settings.SharedGroup}/{t}").ToList();
             var subscriptions = filters.Select(f => new MqttTopicSubscription(f, MqttQualityOfService.AtLeastOnce)).ToList();
-            await client.SubscribeAsync(subscriptions, stoppingToken).ConfigureAwait(false);
-            Log.SensorsConnected(logger, Name, $"{broker.Host}:{broker.Port}", clientId, string.Join(", ", filters));
+            // A persistent session's queued messages flow as soon as the connection is up, and mosquitto sends the SUBACK
+            // only after the in-flight window of them: they are consumed meanwhile rather than left to pile up in the client.
+            Task? subscribing = client.SubscribeAsync(subscriptions, stoppingToken);
 
             var lastReceipt = TimeProvider.System.GetTimestamp();
             var lastRefresh = lastReceipt;
@@ -104,6 +105,12 @@ public sealed class SensorWorker(
             {
                 while (!stoppingToken.IsCancellationRequested)
                 {
+                    if (subscribing is { IsCompleted: true })
+                    {
+                        await subscribing.ConfigureAwait(false); // a refusal ends the worker, as it always has
+                        subscribing = null;
+                        Log.SensorsConnected(logger, Name, $"{broker.Host}:{broker.Port}", clientId, string.Join(", ", filters));
+                    }
                     if (pipeline.IsDue)
                     {
                         await pipeline.FlushAsync(stoppingToken).ConfigureAwait(false);
@@ -119,11 +126,14 @@ public sealed class SensorWorker(
                         try
                         {
                             var readable = client.Messages.WaitToReadAsync(timeout.Token);
-                            if (!readable.IsCompleted && pipeline.CommitInFlight is { } inFlight)
+                            var inFlight = pipeline.CommitInFlight;
+                            if (!readable.IsCompleted && (inFlight is not null || subscribing is not null))
                             {
-                                // A collected batch waits for the commit in flight: wake when either a message or the commit comes.
+                                // A collected batch waits for the commit in flight, the connected log for the SUBACK: wake
+                                // when a message, the commit or the SUBACK comes.
                                 var reading = readable.AsTask();
-                                if (await Task.WhenAny(reading, inFlight).ConfigureAwait(false) == reading && !await reading.ConfigureAwait(false))
+                                Task[] wakers = inFlight is null ? [reading, subscribing!] : subscribing is null ? [reading, inFlight] : [reading, inFlight, subscribing];
+                                if (await Task.WhenAny(wakers).ConfigureAwait(false) == reading && !await reading.ConfigureAwait(false))
                                 {
                                     break; // the client was closed
                                 }
@@ -169,6 +179,8 @@ public sealed class SensorWorker(
             }
             finally
             {
+                // A subscription still pending when the worker stops has nobody left to hear how it ended.
+                subscribing?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 // On a clean stop, commit and acknowledge what was collected; a crash leaves it to the broker's redelivery.
                 try
                 {

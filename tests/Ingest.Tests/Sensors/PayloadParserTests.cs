@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using System.Text;
 using OneMap.Ingest.Sensors;
+using OneMap.Testing;
 
 namespace OneMap.Ingest.Tests.Sensors;
 
@@ -7,11 +9,27 @@ public sealed class PayloadParserTests
 {
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-    private static SensorPayloadParser Parser()
+    private static SensorPayloadParser Parser(bool fastPath = true)
     {
         var registry = new SensorRegistry();
         registry.Replace(["WQ001"], ["MH0001"]);
-        return new SensorPayloadParser(registry, 1024, Shanghai);
+        return new SensorPayloadParser(registry, 1024, Shanghai) { FastPath = fastPath };
+    }
+
+    /// <summary>What a parse produced, as comparable values.</summary>
+    private static (List<WaterRow> Water, List<(string, string)> Rejected) Outcome(SensorPayloadParser parser, string topic, byte[] payload)
+    {
+        var result = new ParsedMessage();
+        parser.Parse(topic, payload, null, result);
+        return ([.. result.Water], [.. result.Rejected]);
+    }
+
+    private static void AssertSameOutcome(SensorPayloadParser fast, SensorPayloadParser document, string topic, byte[] payload)
+    {
+        var (fastRows, fastRejected) = Outcome(fast, topic, payload);
+        var (documentRows, documentRejected) = Outcome(document, topic, payload);
+        Assert.Equal(documentRows, fastRows);
+        Assert.Equal(documentRejected, fastRejected);
     }
 
     private static ParsedMessage Parse(string topic, string payload, int? oversized = null)
@@ -99,5 +117,99 @@ public sealed class PayloadParserTests
 
         Assert.Equal(-87, Assert.Single(status.Manhole).SignalDbm);
         Assert.Equal(("tilt", 35.2, 15.0), (Assert.Single(alarm.Alarms).Kind, alarm.Alarms[0].Value, alarm.Alarms[0].Threshold));
+    }
+
+    [Fact]
+    public void the_fast_path_reads_a_day_of_sample_city_logs_exactly_as_the_document_parser()
+    {
+        var registry = SensorRegistry.AcceptAll();
+        var fast = new SensorPayloadParser(registry, 64 * 1024, Shanghai);
+        var document = new SensorPayloadParser(registry, 64 * 1024, Shanghai) { FastPath = false };
+        var log = Path.Combine(RepoPaths.RepoRoot, "data-samples", "sensors", "water-quality", "2024-06-01.log.gz");
+        using var reader = new StreamReader(new GZipStream(File.OpenRead(log), CompressionMode.Decompress), Encoding.UTF8);
+        var lines = 0;
+        var rows = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            var (topic, payload) = (line[..tab], Encoding.UTF8.GetBytes(line[(tab + 1)..]));
+            var (fastRows, fastRejected) = Outcome(fast, topic, payload);
+            var (documentRows, documentRejected) = Outcome(document, topic, payload);
+            Assert.Equal(documentRows, fastRows);
+            Assert.Equal(documentRejected, fastRejected);
+            lines++;
+            rows += fastRows.Count;
+        }
+
+        Assert.True(lines > 10_000, $"only {lines} lines read");
+        Assert.Equal(lines, fast.FastPathMessages);
+        Assert.Equal(0, document.FastPathMessages);
+        Assert.True(rows > lines, $"only {rows} rows from {lines} lines");
+    }
+
+    /// <summary>
+    /// Payloads the one-pass reader must either read exactly as the document parser does or leave to it: member order,
+    /// escapes, spellings, repeated and unknown members, timestamps after the readings, bad values, broken JSON.
+    /// </summary>
+    [Theory]
+    [InlineData("putian/wq/WQ001/do", """{"unit":"mg/L","value":7.5,"ts":"2024-06-01T08:00:00+08:00","indicator":"do","stationId":"WQ001","flag":"N"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"value":7.5,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"DO","value":7.5,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/w01009", """{"indicator":"w01009","value":7.5,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"\u0064o","value":7.5,"unit":"mg\/L","flag":"\u004E","ts":"2024-06-01T08:00:00+08:00","stationId":"WQ\u0030\u00301"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"unit":" MG/L ","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/water_temp", """{"indicator":"water_temp","value":21,"unit":"℃","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"unit":"mg/L","flag":"F","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"unit":"mg/L","flag":"X","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"unit":"mg/L","flag":null,"ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"value":8.5,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00","note":"calibrated"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":"7.5","unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":1e1,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":25.0000001,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":-0.0,"unit":"mg/L","ts":"2024-06-01 08:00:00"}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"unit":"mg/L","ts":1717200000}""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"} trailing""")]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"do","value":7.5,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}  """)]
+    [InlineData("putian/wq/WQ001/do", """{"indicator":"ph","value":7.5,"unit":"dimensionless","ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","ts":"2024-06-01T08:00:00+08:00","readings":[{"indicator":"do","value":7.2,"unit":"mg/L","flag":"N"},{"indicator":"ph","value":7.1,"unit":"dimensionless","flag":"N","ts":"2024-06-01T07:00:00+08:00"}]}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","readings":[{"indicator":"do","value":7.2,"unit":"mg/L","flag":"N"}],"ts":"2024-06-01T08:00:00+08:00"}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","readings":[{"indicator":"do","value":7.2,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}]}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","readings":[{"indicator":"do","value":7.2,"unit":"mg/L"}]}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","ts":"2024-06-01T08:00:00+08:00","readings":[]}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","ts":"2024-06-01T08:00:00+08:00","readings":[7,{"indicator":"do","value":7.2,"unit":"mg/L"}]}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","ts":"2024-06-01T08:00:00+08:00","readings":[{"indicator":"do","value":7.2,"unit":"mg/L","stationId":"WQ002"}]}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","ts":"2024-06-01T08:00:00+08:00","readings":[{"value":7.2,"unit":"mg/L"},{"indicator":"do","value":-1,"unit":"mg/L"}]}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","ts":"2024-06-01T08:00:00+08:00","readings":{"indicator":"do"}}""")]
+    [InlineData("putian/wq/WQ001/data", """{"stationId":"WQ001","ts":"2024-06-01T08:00:00+08:00","readings":[{"indicator":"do","value":7.2,"unit":"mg/L"}""")]
+    public void the_fast_path_reads_or_leaves_every_payload_as_the_document_parser_would(string topic, string payload)
+    {
+        AssertSameOutcome(Parser(), Parser(fastPath: false), topic, Encoding.UTF8.GetBytes(payload));
+    }
+
+    [Fact]
+    public void the_fast_path_reads_reordered_and_escaped_members_itself()
+    {
+        var fast = Parser();
+
+        AssertSameOutcome(fast, Parser(fastPath: false), "putian/wq/WQ001/do", Encoding.UTF8.GetBytes(
+            """{"unit":"mg\/L","value":7.5,"ts":"2024-06-01T08:00:00+08:00","indicator":"\u0064o","stationId":"WQ001","flag":"N"}"""));
+
+        Assert.Equal(1, fast.FastPathMessages);
+    }
+
+    [Fact]
+    public void quarantines_a_string_that_is_not_valid_utf8_on_either_path()
+    {
+        var payload = Encoding.UTF8.GetBytes("""{"indicator":"do","value":7.5,"unit":"mg/L","ts":"2024-06-01T08:00:00+08:00"}""");
+        payload[Array.IndexOf(payload, (byte)'2')] = 0xC3; // a lead byte with no continuation, inside the ts string
+        var fast = Parser();
+
+        var (_, fastRejected) = Outcome(fast, "putian/wq/WQ001/do", payload);
+        var (_, documentRejected) = Outcome(Parser(fastPath: false), "putian/wq/WQ001/do", payload);
+
+        Assert.Equal(("", "payload holds a string that is not valid UTF-8"), Assert.Single(fastRejected));
+        Assert.Equal(fastRejected, documentRejected);
+        Assert.Equal(0, fast.FastPathMessages);
     }
 }

@@ -102,6 +102,8 @@ public sealed class SampleCityTests : IngestTestBase
         var manholeRows = (long)ReadBack("manhole_readings", "count(*)")[0][0]! + (long)ReadBack("manhole_alarms", "count(*)")[0][0]!;
         Assert.Equal(sensorReceipts[0].RowsWritten, waterRows);
         Assert.Equal(sensorReceipts[1].RowsWritten, manholeRows);
+        // The catalog table's own freshness columns were brought up to date after each replayed file.
+        Assert.Equal(waterRows, (long)ReadBack("_catalog", "max(row_count) FILTER (WHERE name = 'water_quality_readings')")[0][0]!);
         // Replaying the same log again changes nothing.
         Assert.Null(await worker.ReplayFileAsync(pipeline, options.ReplayFolder, Path.Combine(options.ReplayFolder, "water-quality/2024-06-01.log.gz"), Ct));
 

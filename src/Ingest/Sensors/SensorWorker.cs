@@ -231,7 +231,26 @@ public sealed class SensorWorker(
             string.Join(" ", filters), null, "water_quality_readings,manhole_readings,manhole_alarms", ReceiptStatus.Committed, totals.Read, totals.Written,
             totals.Rejected, totals.Duplicates, totals.Version, null, $"{totals.Messages} message(s)", null, IngestReceipt.ThisWorker, started, now),
             cancellationToken).ConfigureAwait(false);
+        await RefreshCatalogAsync(cancellationToken).ConfigureAwait(false);
         return now;
+    }
+
+    /// <summary>
+    /// Brings the catalog's stored freshness (version, last commit, row count) of the sensor tables up to date, once per
+    /// stream receipt or replayed file rather than per micro-batch, so readers of the catalog table itself (notebooks,
+    /// Spark) see it too. A failure is logged: the readings and their receipt are committed, and the next receipt tries again.
+    /// </summary>
+    private async Task RefreshCatalogAsync(CancellationToken cancellationToken)
+    {
+        string[] datasets = [SensorTables.Water.Name, SensorTables.Manhole.Name, SensorTables.Alarms.Name, SensorTables.Twins];
+        try
+        {
+            await lake.Catalog.RefreshAsync(datasets, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LakehouseException e)
+        {
+            Log.CatalogRefreshFailed(logger, string.Join(", ", datasets), e.Message, e);
+        }
     }
 
     private async Task ReplayAsync(RunContext context, CancellationToken stoppingToken)
@@ -307,6 +326,7 @@ public sealed class SensorWorker(
             ReceiptStatus.Committed, totals.Read, totals.Written, totals.Rejected, totals.Duplicates, totals.Version, null, $"{totals.Messages} message(s) replayed",
             null, IngestReceipt.ThisWorker, started, DateTimeOffset.UtcNow);
         await receipts.WriteAsync(receipt, cancellationToken).ConfigureAwait(false);
+        await RefreshCatalogAsync(cancellationToken).ConfigureAwait(false);
         return receipt;
     }
 

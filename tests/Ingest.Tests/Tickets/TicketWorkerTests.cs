@@ -118,12 +118,12 @@ public sealed class TicketWorkerTests : IngestTestBase
 
     private (long? Version, long? Rows) Stored(string table) =>
         System.IO.Directory.Exists(Path.Combine(LakeRoot, "_catalog", "_delta_log"))
-            ? ReadBack("_catalog", $"max(CASE WHEN name = '{table}' THEN version END), max(CASE WHEN name = '{table}' THEN row_count END)")[0] is [var v, var n] ? ((long?)v, (long?)n) : (null, null)
+            ? ReadBack("_catalog", $"max(CASE WHEN name = '{table}' THEN version END), max(CASE WHEN name = '{table}' THEN row_count END)") is [[var v, var n]] ? ((long?)v, (long?)n) : (null, null)
             : (null, null);
 
     private (long? Version, long? Rows) Live(string table) =>
         Lake.Table(table).Exists
-            ? (Lake.Table(table).GetSnapshotAsync(Ct).GetAwaiter().GetResult().Version, (long)ReadBack(table, "count(*)")[0][0]!)
+            ? (Lake.Table(table).GetSnapshotAsync(Ct).GetAwaiter().GetResult().Version, ReadBack(table, "count(*)") is [[long rows]] ? rows : 0)
             : (null, null);
 
     [Fact]

@@ -1,0 +1,161 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+
+using OneMap.GraphQL.Execution;
+
+namespace OneMap.GraphQLApi.Querying;
+
+/// <summary>
+/// JSON text written by hand: structure as fixed bytes, values either by the fast paths of <see cref="ColumnJson"/>
+/// or through a <see cref="Utf8JsonWriter"/> with the response writer's options (so every value that is not plain
+/// is escaped and formatted exactly as the general path writes it).
+/// </summary>
+internal sealed class JsonText : IBufferWriter<byte>, IDisposable
+{
+    /// <summary>ASCII bytes the response writer leaves as they are inside a string (found by asking it, once).</summary>
+    private static readonly bool[] Verbatim = FindVerbatimAscii();
+
+    private byte[] buffer;
+    private int length;
+    private Utf8JsonWriter? writer;
+
+    public JsonText(int capacity = 64 * 1024)
+    {
+        buffer = new byte[capacity];
+    }
+
+    public int Length => length;
+
+    public ReadOnlyMemory<byte> Written => buffer.AsMemory(0, length);
+
+    public void Raw(ReadOnlySpan<byte> bytes)
+    {
+        if (buffer.Length - length < bytes.Length)
+        {
+            Grow(bytes.Length);
+        }
+        bytes.CopyTo(buffer.AsSpan(length));
+        length += bytes.Length;
+    }
+
+    public void Raw(byte value)
+    {
+        if (length == buffer.Length)
+        {
+            Grow(1);
+        }
+        buffer[length++] = value;
+    }
+
+    public void Null() => Raw("null"u8);
+
+    public void Integer(long value)
+    {
+        if (buffer.Length - length < 20)
+        {
+            Grow(20);
+        }
+        Utf8Formatter.TryFormat(value, buffer.AsSpan(length), out var written);
+        length += written;
+    }
+
+    /// <summary>A JSON string from UTF-8 text: copied when every byte is plain ASCII, else written by the JSON writer from <paramref name="decode"/>.</summary>
+    public void Text(ReadOnlySpan<byte> utf8, Func<string> decode)
+    {
+        foreach (var b in utf8)
+        {
+            if (b >= 0x80 || !Verbatim[b])
+            {
+                Value(ResultJsonWriter.WriteValue, decode());
+                return;
+            }
+        }
+        if (buffer.Length - length < utf8.Length + 2)
+        {
+            Grow(utf8.Length + 2);
+        }
+        buffer[length++] = (byte)'"';
+        utf8.CopyTo(buffer.AsSpan(length));
+        length += utf8.Length;
+        buffer[length++] = (byte)'"';
+    }
+
+    /// <summary>A number as the JSON writer writes a double (shortest round trip).</summary>
+    public void Number(double value)
+    {
+        var json = Writer();
+        json.WriteNumberValue(value);
+        json.Flush();
+    }
+
+    /// <summary>A value written by <paramref name="write"/> (the response writer's or the feature writer's value writer).</summary>
+    public void Value(Action<Utf8JsonWriter, object?> write, object? value)
+    {
+        var json = Writer();
+        write(json, value);
+        json.Flush();
+    }
+
+    /// <summary>The bytes a value writes, for caching a repeated value's text.</summary>
+    public byte[] Capture(Action<Utf8JsonWriter, object?> write, object? value)
+    {
+        var start = length;
+        Value(write, value);
+        var bytes = buffer.AsSpan(start, length - start).ToArray();
+        length = start;
+        return bytes;
+    }
+
+    public void Advance(int count) => length += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        if (buffer.Length - length < Math.Max(sizeHint, 1))
+        {
+            Grow(Math.Max(sizeHint, 256));
+        }
+        return buffer.AsMemory(length);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+
+    public void Dispose() => writer?.Dispose();
+
+    private Utf8JsonWriter Writer()
+    {
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(this, ResultJsonWriter.WriterOptions);
+        }
+        else
+        {
+            // A fresh top-level value each time: no separator before it, no state from the last one.
+            writer.Reset(this);
+        }
+        return writer;
+    }
+
+    private void Grow(int needed)
+    {
+        var size = Math.Max(buffer.Length * 2, length + needed);
+        Array.Resize(ref buffer, size);
+    }
+
+    private static bool[] FindVerbatimAscii()
+    {
+        var verbatim = new bool[128];
+        var output = new ArrayBufferWriter<byte>(16);
+        using var json = new Utf8JsonWriter(output, ResultJsonWriter.WriterOptions);
+        for (var c = 0; c < 128; c++)
+        {
+            output.ResetWrittenCount();
+            json.Reset(output);
+            json.WriteStringValue(((char)c).ToString());
+            json.Flush();
+            var written = output.WrittenSpan;
+            verbatim[c] = written.Length == 3 && written[1] == c;
+        }
+        return verbatim;
+    }
+}

@@ -84,9 +84,13 @@ internal sealed class JsonText : IBufferWriter<byte>, IDisposable
     /// <summary>A number as the JSON writer writes a double (shortest round trip).</summary>
     public void Number(double value)
     {
-        var json = Writer();
-        json.WriteNumberValue(value);
-        json.Flush();
+        // Utf8JsonWriter.WriteNumberValue(double) formats with this very call (shortest round-trip text).
+        if (buffer.Length - length < 32)
+        {
+            Grow(32);
+        }
+        Utf8Formatter.TryFormat(value, buffer.AsSpan(length), out var written);
+        length += written;
     }
 
     /// <summary>A value written by <paramref name="write"/> (the response writer's or the feature writer's value writer).</summary>

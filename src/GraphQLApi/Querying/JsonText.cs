@@ -13,8 +13,7 @@ namespace OneMap.GraphQLApi.Querying;
 /// </summary>
 internal sealed class JsonText : IBufferWriter<byte>, IDisposable
 {
-    /// <summary>ASCII bytes the response writer leaves as they are inside a string (found by asking it, once).</summary>
-    private static readonly bool[] Verbatim = FindVerbatimAscii();
+    private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder = ResultJsonWriter.WriterOptions.Encoder!;
 
     private byte[] buffer;
     private int length;
@@ -60,16 +59,16 @@ internal sealed class JsonText : IBufferWriter<byte>, IDisposable
         length += written;
     }
 
-    /// <summary>A JSON string from UTF-8 text: copied when every byte is plain ASCII, else written by the JSON writer from <paramref name="decode"/>.</summary>
+    /// <summary>
+    /// A JSON string from UTF-8 text: copied as it is when the response writer's encoder would leave every character
+    /// as it is (its own test, so Chinese text is copied too), else written by the JSON writer from <paramref name="decode"/>.
+    /// </summary>
     public void Text(ReadOnlySpan<byte> utf8, Func<string> decode)
     {
-        foreach (var b in utf8)
+        if (Encoder.FindFirstCharacterToEncodeUtf8(utf8) >= 0)
         {
-            if (b >= 0x80 || !Verbatim[b])
-            {
-                Value(ResultJsonWriter.WriteValue, decode());
-                return;
-            }
+            Value(ResultJsonWriter.WriteValue, decode());
+            return;
         }
         if (buffer.Length - length < utf8.Length + 2)
         {
@@ -144,22 +143,5 @@ internal sealed class JsonText : IBufferWriter<byte>, IDisposable
     {
         var size = Math.Max(buffer.Length * 2, length + needed);
         Array.Resize(ref buffer, size);
-    }
-
-    private static bool[] FindVerbatimAscii()
-    {
-        var verbatim = new bool[128];
-        var output = new ArrayBufferWriter<byte>(16);
-        using var json = new Utf8JsonWriter(output, ResultJsonWriter.WriterOptions);
-        for (var c = 0; c < 128; c++)
-        {
-            output.ResetWrittenCount();
-            json.Reset(output);
-            json.WriteStringValue(((char)c).ToString());
-            json.Flush();
-            var written = output.WrittenSpan;
-            verbatim[c] = written.Length == 3 && written[1] == c;
-        }
-        return verbatim;
     }
 }

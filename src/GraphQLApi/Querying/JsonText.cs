@@ -21,7 +21,7 @@ internal sealed class JsonText : IBufferWriter<byte>, IDisposable
 
     public JsonText(int capacity = 64 * 1024)
     {
-        buffer = new byte[capacity];
+        buffer = ArrayPool<byte>.Shared.Rent(capacity);
     }
 
     public int Length => length;
@@ -139,9 +139,13 @@ internal sealed class JsonText : IBufferWriter<byte>, IDisposable
         return writer;
     }
 
+    // Buffers outgrown are handed back to the shared pool (a large result outgrows several, megabytes each); the last
+    // one stays with the text written, which the response holds until it is sent.
     private void Grow(int needed)
     {
-        var size = Math.Max(buffer.Length * 2, length + needed);
-        Array.Resize(ref buffer, size);
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + needed));
+        buffer.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = larger;
     }
 }

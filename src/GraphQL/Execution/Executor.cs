@@ -352,6 +352,11 @@ internal sealed class Executor
         {
             return default;
         }
+        if (value is SerializedValue)
+        {
+            // Completed and serialized by its resolver for this selection (see SerializedValue): taken as it is.
+            return new ValueTask<object?>(value);
+        }
         switch (type)
         {
             case ScalarType or EnumType:
@@ -375,9 +380,9 @@ internal sealed class Executor
         {
             value = UnwrapJson(element);
         }
-        if (value is null)
+        if (value is null or SerializedValue)
         {
-            return null;
+            return value;
         }
         if (type is ScalarType scalar)
         {

@@ -108,6 +108,9 @@ public static class ResultJsonWriter
                 }
                 writer.WriteEndObject();
                 return;
+            case SerializedValue serialized:
+                writer.WriteRawValue(serialized.Utf8Json.Span, skipInputValidation: true);
+                return;
             case object?[] array:
                 writer.WriteStartArray();
                 foreach (var item in array)

@@ -224,11 +224,18 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine, GraphQLServerOption
         }
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = (mode == ResponseMode.GraphQLResponse ? GraphQLResponseJson : Json) + "; charset=utf-8";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ResultJsonWriter.WriterOptions))
+        var body = context.Response.BodyWriter;
+        using (var writer = new Utf8JsonWriter(body, ResultJsonWriter.WriterOptions))
         {
             result.WriteTo(writer);
         }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // The whole response is in the body writer's buffer before the first flush: say how long it is, so a client
+        // reads it into one buffer of the right size instead of growing one through chunked transfer.
+        if (!context.Response.HasStarted && body.CanGetUnflushedBytes)
+        {
+            context.Response.ContentLength = body.UnflushedBytes;
+        }
+        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task WritePlainErrorAsync(HttpContext context, int statusCode, string message)

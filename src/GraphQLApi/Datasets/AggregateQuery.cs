@@ -2,6 +2,8 @@ using System.Globalization;
 
 using Microsoft.Extensions.Options;
 
+using OneMap.DuckDb.Data;
+
 using OneMap.GraphQL.Execution;
 using OneMap.GraphQLApi.Geometry;
 using OneMap.GraphQLApi.Hosting;
@@ -112,6 +114,28 @@ public static class AggregateQuery
         }
 
         var minimum = request.Limits.MinGroupSize ?? 1;
+        if (unitLevel is null && options.DirectJson && DirectGroupsPlan(context, keys, aggregates) is { } plan)
+        {
+            // The same statement, its groups written as JSON from the result chunks; null when a value needs the general path.
+            var written = await lake.ReadAsync(sql.Build(), (reader, cancellationToken) => plan.Write((DuckDbDataReader)reader, minimum, clock, cancellationToken),
+                context.CancellationToken).ConfigureAwait(false);
+            var counts = request.Get<DirectJsonCounts>();
+            if (written is null)
+            {
+                counts.CountFellBack();
+            }
+            else
+            {
+                counts.CountWritten();
+                request.CountRows(written.Count);
+                return new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["groups"] = written.Groups,
+                    ["suppressedGroups"] = written.Withheld,
+                    ["version"] = version ?? -1,
+                };
+            }
+        }
         // Names shared by every group: key and count under their field names (the engine's default resolver reads them,
         // no resolver call per group), then one slot per aggregate response key (aliases may ask for several
         // percentiles), each holding its columns under their field names.
@@ -224,6 +248,16 @@ public static class AggregateQuery
             result["featureCollection"] = FeatureCollectionWriter.Write(features, f => f.Geometry, f => f.Properties);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The direct writer's plan when the selection asks for groups once (an alias asking twice, with different fields,
+    /// would read the one value the resolver returns), or null.
+    /// </summary>
+    private static GroupsJson? DirectGroupsPlan(ResolveContext context, IReadOnlyList<Key> keys, IReadOnlyList<Aggregate> aggregates)
+    {
+        var groups = context.SelectedFields.Where(f => f.Name == "groups").ToList();
+        return groups.Count == 1 ? GroupsJson.Plan(groups[0], keys, aggregates) : null;
     }
 
     /// <summary>Reads a group's aggregate under its response key (aliases may ask for several percentiles).</summary>
@@ -340,7 +374,7 @@ public static class AggregateQuery
         return column;
     }
 
-    private sealed record Key(string Alias, string Sql, ColumnModel? Column, bool Bucket = false, bool Unit = false);
+    internal sealed record Key(string Alias, string Sql, ColumnModel? Column, bool Bucket = false, bool Unit = false);
 
-    private sealed record Aggregate(string Alias, string Sql, string FunctionKey, string ColumnKey, ColumnModel Column);
+    internal sealed record Aggregate(string Alias, string Sql, string FunctionKey, string ColumnKey, ColumnModel Column);
 }

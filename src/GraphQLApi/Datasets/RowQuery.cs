@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using OneMap.DuckDb.Data;
+using OneMap.DuckDb.Types;
 using OneMap.GraphQL.Execution;
 using OneMap.GraphQLApi.Geometry;
 using OneMap.GraphQLApi.Hosting;
@@ -44,16 +46,34 @@ public static class RowQuery
         var (start, limit) = page.Window(total);
         var rows = new List<Dictionary<string, object?>>();
         var more = false;
-        if (limit > 0 && (selection.Rows || selection.PageInfo))
+        var rowCount = 0;
+        // Only the feature collection (no nodes or edges): written straight from the result chunks.
+        var direct = selection.FeatureCollection && !selection.NodesOrEdges && request.Get<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.DirectJson;
+        if (direct)
         {
-            var sql = new SqlBuilder();
+            var sql = PageStatement(context, lake, access, page, selection.Columns, start, limit);
+            var properties = selection.Columns.Select((c, i) => (Column: c, Ordinal: i)).Where(c => c.Column.Kind != ColumnKind.Geometry)
+                .Select(c => new FeatureCollectionChunks.Property(c.Column.FieldName, c.Ordinal, c.Column.Kind)).ToList();
+            var geometry = dataset.PrimaryGeometry;
+            var geometryOrdinal = geometry is null ? -1 : selection.Columns.ToList().FindIndex(c => c.Name == geometry.Name);
+            var written = limit <= 0
+                ? FeatureCollectionChunks.Empty
+                : await lake.ReadAsync(sql, (reader, cancellationToken) =>
+                {
+                    var duckReader = (DuckDbDataReader)reader;
+                    // The general path reads a geometry as WKB bytes; a column of any other type gives features no geometry.
+                    var wkbOrdinal = geometryOrdinal >= 0 && duckReader.GetColumnType(geometryOrdinal).Id is DuckDbTypeId.Blob or DuckDbTypeId.Geometry ? geometryOrdinal : -1;
+                    return FeatureCollectionChunks.Write(duckReader, wkbOrdinal, properties, limit, clock, cancellationToken);
+                }, context.CancellationToken).ConfigureAwait(false);
+            request.Get<DirectJsonCounts>().CountWritten();
+            result["featureCollection"] = written.Collection;
+            rowCount = written.Features;
+            more = written.More;
+        }
+        else if (limit > 0 && (selection.Rows || selection.PageInfo))
+        {
             var columns = selection.Columns;
-            sql.Append("SELECT ").Append(columns.Count == 0 ? "1" : string.Join(", ", columns.Select(c => SqlBuilder.Column("t", c.Name))))
-                .Append(" FROM ").Append(DatasetSource.Relation(sql, lake, access, page.Version))
-                .Append(" WHERE ").Append(new FilterCompiler(access, sql).Compile(context.Arguments.GetValueOrDefault("filter")))
-                .Append(" ORDER BY ").Append(OrderBy(context.Arguments.GetValueOrDefault("orderBy"), access))
-                .Append(" LIMIT ").Append(sql.Param(limit + 1)).Append(" OFFSET ").Append(sql.Param(start));
-            var read = await lake.QueryAsync(sql.Build(), context.CancellationToken).ConfigureAwait(false);
+            var read = await lake.QueryAsync(PageStatement(context, lake, access, page, columns, start, limit), context.CancellationToken).ConfigureAwait(false);
             more = read.Rows.Count > limit;
             foreach (var raw in read.Rows.Take((int)limit))
             {
@@ -64,8 +84,9 @@ public static class RowQuery
                 }
                 rows.Add(row);
             }
+            rowCount = rows.Count;
         }
-        request.CountRows(rows.Count);
+        request.CountRows(rowCount);
         var version = page.Version ?? -1;
         var edges = rows.Select((row, i) => new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -76,12 +97,12 @@ public static class RowQuery
         result["nodes"] = rows;
         result["pageInfo"] = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["hasNextPage"] = more || (total is { } t && start + rows.Count < t && page.HasBefore),
+            ["hasNextPage"] = more || (total is { } t && start + rowCount < t && page.HasBefore),
             ["hasPreviousPage"] = start > 0,
-            ["startCursor"] = edges.Count > 0 ? edges[0]["cursor"] : null,
-            ["endCursor"] = edges.Count > 0 ? edges[^1]["cursor"] : null,
+            ["startCursor"] = rowCount > 0 ? new Cursor(version, start).ToString() : null,
+            ["endCursor"] = rowCount > 0 ? new Cursor(version, start + rowCount - 1).ToString() : null,
         };
-        if (selection.FeatureCollection)
+        if (selection.FeatureCollection && !direct)
         {
             var geometry = dataset.PrimaryGeometry;
             var properties = selection.Columns.Where(c => c.Kind != ColumnKind.Geometry).ToList();
@@ -90,6 +111,18 @@ public static class RowQuery
                 row => properties.Select(c => new KeyValuePair<string, object?>(c.FieldName, row.GetValueOrDefault(c.FieldName))));
         }
         return result;
+    }
+
+    /// <summary>The page's statement: the selected columns through the caller's relation, filtered, in a total order, one row past the page.</summary>
+    private static SqlCommand PageStatement(ResolveContext context, LakeQueries lake, DatasetAccess access, Page page, IReadOnlyList<ColumnModel> columns, long start, long limit)
+    {
+        var sql = new SqlBuilder();
+        sql.Append("SELECT ").Append(columns.Count == 0 ? "1" : string.Join(", ", columns.Select(c => SqlBuilder.Column("t", c.Name))))
+            .Append(" FROM ").Append(DatasetSource.Relation(sql, lake, access, page.Version))
+            .Append(" WHERE ").Append(new FilterCompiler(access, sql).Compile(context.Arguments.GetValueOrDefault("filter")))
+            .Append(" ORDER BY ").Append(OrderBy(context.Arguments.GetValueOrDefault("orderBy"), access))
+            .Append(" LIMIT ").Append(sql.Param(limit + 1)).Append(" OFFSET ").Append(sql.Param(start));
+        return sql.Build();
     }
 
     /// <summary>ORDER BY from the orderBy argument, then the key columns (or every scalar column) so the order is total.</summary>
@@ -130,11 +163,11 @@ public static class RowQuery
     }
 
     /// <summary>What the selection below a connection field asks for.</summary>
-    private sealed record Selection(bool TotalCount, bool PageInfo, bool Rows, bool FeatureCollection, IReadOnlyList<ColumnModel> Columns)
+    private sealed record Selection(bool TotalCount, bool PageInfo, bool Rows, bool NodesOrEdges, bool FeatureCollection, IReadOnlyList<ColumnModel> Columns)
     {
         public static Selection Of(ResolveContext context, DatasetModel dataset, DatasetAccess access)
         {
-            bool total = false, pageInfo = false, rows = false, features = false;
+            bool total = false, pageInfo = false, rows = false, nodesOrEdges = false, features = false;
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var field in context.SelectedFields)
             {
@@ -156,10 +189,12 @@ public static class RowQuery
                         break;
                     case "nodes":
                         rows = true;
+                        nodesOrEdges = true;
                         AddNodeFields(field.SelectedFields, dataset, names);
                         break;
                     case "edges":
                         rows = true;
+                        nodesOrEdges = true;
                         foreach (var edgeField in field.SelectedFields.Where(f => f.Name == "node"))
                         {
                             AddNodeFields(edgeField.SelectedFields, dataset, names);
@@ -172,7 +207,7 @@ public static class RowQuery
                 names.Add(key);
             }
             var columns = access.Columns.Where(c => names.Contains(c.Name)).ToList();
-            return new Selection(total, pageInfo, rows, features, columns);
+            return new Selection(total, pageInfo, rows, nodesOrEdges, features, columns);
         }
 
         private static void AddNodeFields(IReadOnlyList<SelectedField> fields, DatasetModel dataset, HashSet<string> names)

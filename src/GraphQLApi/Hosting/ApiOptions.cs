@@ -41,6 +41,13 @@ public sealed class ApiOptions
     /// </summary>
     public bool CacheStationSnapshots { get; set; } = true;
 
+    /// <summary>
+    /// Write large results (an aggregate's groups, a page as a GeoJSON FeatureCollection) as JSON straight from
+    /// DuckDB's result chunks, rather than as values the GraphQL engine completes one by one. Both give the same JSON;
+    /// false takes the general path (for comparison). Default true.
+    /// </summary>
+    public bool DirectJson { get; set; } = true;
+
     /// <summary>Show resolver exception messages to clients (development only). Default false.</summary>
     public bool IncludeExceptionDetails { get; set; }
 

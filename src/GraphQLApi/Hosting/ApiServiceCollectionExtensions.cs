@@ -62,6 +62,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CityClock>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LakeQueries>();
+        services.AddSingleton<DirectJsonCounts>();
         services.AddSingleton<SpatialUnits>();
         services.AddSingleton<DatasetRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<DatasetRegistry>());

@@ -58,6 +58,20 @@ public sealed class HttpProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_response_says_its_length_rather_than_coming_in_chunks()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent("""{"query":"{ station(code: \"MLR-02\") { name } }"}""", Encoding.UTF8, "application/json"),
+        };
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        var body = await response.Content.ReadAsByteArrayAsync(Cancel);
+        Assert.Equal("""{"data":{"station":{"name":"Estuary"}}}""", Encoding.UTF8.GetString(body));
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+    }
+
+    [Fact]
     public async Task validation_errors_are_400_with_graphql_response_json_and_200_with_legacy_json()
     {
         var (status, _, body) = await PostAsync("""{"query":"{ nope }"}""");

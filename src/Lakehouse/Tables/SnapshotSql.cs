@@ -30,6 +30,13 @@ internal static class SnapshotSql
             return Empty(schema, includeFileColumn);
         }
 
+        if (groups.Count > 1
+            && groups.All(g => g.All(f => HasEveryColumn(f, indexed))) && indexed.Count <= 32
+            && HivePartitionScan.HiveTypes(snapshot, groups.SelectMany(g => g)) is { } hiveTypes)
+        {
+            return SingleScan(snapshot, groups.SelectMany(g => g), hiveTypes, includeFileColumn, castGeometry);
+        }
+
         var builder = new StringBuilder();
         foreach (var group in groups)
         {
@@ -79,6 +86,29 @@ internal static class SnapshotSql
             builder.Append(')');
         }
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// All files in one <c>read_parquet</c>, partition values read from the directories (checked against the log by
+    /// <see cref="HivePartitionScan"/>), in the same partition order as the per-partition scan.
+    /// </summary>
+    private static string SingleScan(DeltaSnapshot snapshot, IEnumerable<AddFile> files, string hiveTypes, bool includeFileColumn, bool castGeometry)
+    {
+        var items = new List<string>();
+        foreach (var field in snapshot.Schema.Fields)
+        {
+            var name = IsPartition(snapshot.PartitionColumns, field.Name) ? field.Name : field.PhysicalName(snapshot.ColumnMapping);
+            items.Add(SchemaColumns.IsGeometry(field) && !castGeometry
+                ? $"{Sql.Identifier(name)} AS {Sql.Identifier(field.Name)}"
+                : $"CAST({Sql.Identifier(name)} AS {field.Type.ToDuckDbType()}) AS {Sql.Identifier(field.Name)}");
+        }
+        if (includeFileColumn)
+        {
+            items.Add(FileColumn);
+        }
+        var paths = Sql.StringList(files.Select(snapshot.FullPath));
+        var fileOption = includeFileColumn ? $", filename = {Sql.String(FileColumn)}" : "";
+        return $"SELECT {string.Join(", ", items)} FROM read_parquet({paths}, hive_partitioning = true, hive_types = {hiveTypes}{fileOption})";
     }
 
     /// <summary>An empty relation with the table's columns and types.</summary>

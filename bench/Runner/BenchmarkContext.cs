@@ -51,15 +51,16 @@ public sealed class BenchmarkContext(int runs, string scratchDirectory, TextWrit
     /// <summary>
     /// Times OneMap and the reference in alternation (after one untimed warm-up of each), swapping which goes first every
     /// run, so a burst of load from other work on a shared machine falls on both sides alike rather than on all the
-    /// runs of one. Report with <see cref="ReportPairedTimes"/>.
+    /// runs of one; <paramref name="pairs"/> runs of each (default: the --runs count). Report with <see cref="ReportPairedTimes"/>.
     /// </summary>
-    public async Task<(Samples OneMap, Samples Reference)> MeasurePairsAsync(string oneMapLabel, Func<Task> oneMap, string referenceLabel, Func<Task> reference)
+    public async Task<(Samples OneMap, Samples Reference)> MeasurePairsAsync(string oneMapLabel, Func<Task> oneMap, string referenceLabel, Func<Task> reference, int? pairs = null)
     {
         await oneMap();
         await reference();
-        var ours = new double[Runs];
-        var theirs = new double[Runs];
-        for (var i = 0; i < Runs; i++)
+        var count = pairs ?? Runs;
+        var ours = new double[count];
+        var theirs = new double[count];
+        for (var i = 0; i < count; i++)
         {
             if (i % 2 == 0)
             {

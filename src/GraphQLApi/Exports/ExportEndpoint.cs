@@ -14,7 +14,8 @@ namespace OneMap.GraphQLApi.Exports;
 
 /// <summary>
 /// Serves prepared exports at <c>/exports/{token}</c> to the caller that prepared them: CSV streamed row by row as
-/// DuckDB produces them; Parquet written by DuckDB to a temporary file, then streamed and deleted.
+/// DuckDB produces them; Parquet (GeoParquet when it holds geometries) written by DuckDB to a temporary file, then
+/// streamed and deleted.
 /// </summary>
 public static class ExportEndpoint
 {
@@ -160,7 +161,9 @@ public static class ExportEndpoint
                 try
                 {
                     var count = connection.ExecuteScalar<long>($"SELECT count(*) FROM {table}");
-                    connection.Execute($"COPY {table} TO '{path.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION zstd)");
+                    var geo = GeoParquetExport.Metadata(connection, table, ticket.Columns);
+                    var metadata = geo is null ? "" : $", KV_METADATA {{geo: '{geo.Replace("'", "''", StringComparison.Ordinal)}'}}";
+                    connection.Execute($"COPY {table} TO '{path.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION zstd{metadata})");
                     return count;
                 }
                 finally

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OneMap.DuckDb;
 using OneMap.GraphQLApi.Hosting;
 using OneMap.Lakehouse;
+using OneMap.Lakehouse.GeoParquet;
 using OneMap.Lakehouse.Query;
 using OneMap.Lakehouse.Spatial;
 
@@ -33,6 +34,8 @@ public sealed class LakeQueries : IDisposable
         using (var lease = pool.Rent())
         {
             SpatialFunctions.Register(lease.Connection);
+            // The lake's WKB readers (envelope and type in one walk), for the GeoParquet metadata of Parquet exports.
+            WkbFunctions.Register(lease.Connection);
         }
     }
 

@@ -10,7 +10,7 @@ namespace OneMap.Lakehouse.GeoParquet;
 /// incoming values giving bbox, type and whether ISO normalization is needed (malformed WKB fails the query), ISO
 /// normalization, the type code of stored values from their header, and a validation message. Vectorised over chunks.
 /// </summary>
-internal static class WkbFunctions
+public static class WkbFunctions
 {
     public const string Iso = "onemap_wkb_iso";
     public const string Bbox = "onemap_wkb_bbox";

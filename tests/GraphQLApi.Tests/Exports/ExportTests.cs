@@ -84,7 +84,39 @@ public sealed class ExportTests(SampleCity city) : IDisposable
         Assert.Equal(Convert.ToDecimal(expected[1], CultureInfo.InvariantCulture), Convert.ToDecimal(actual[1], CultureInfo.InvariantCulture));
         Assert.Equal((double)expected[2]!, (double)actual[2]!, 2);
         Assert.Equal("DATE", actual[3]);
-        Assert.Equal("BLOB", actual[4]);
+        // The export is GeoParquet: a stock DuckDB (GeoParquet conversion on) reads the column as a geometry.
+        Assert.StartsWith("GEOMETRY", (string)actual[4]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_parquet_export_with_geometry_carries_geoparquet_metadata_for_what_it_holds()
+    {
+        var url = await PrepareAsync(city.Keys.Analyst, "enterprises_export", "format: PARQUET, filter: { above_designated_size: { eq: true } }");
+        var path = await DownloadAsync(city.Keys.Analyst, url, "enterprises-geo.parquet");
+
+        var geo = System.Text.Json.JsonDocument.Parse((string)Read($"SELECT decode(value) FROM parquet_kv_metadata('{path}') WHERE decode(key) = 'geo'").Single()[0]!).RootElement;
+        Assert.Equal("1.1.0", geo.GetProperty("version").GetString());
+        Assert.Equal("geom", geo.GetProperty("primary_column").GetString());
+        var geom = geo.GetProperty("columns").GetProperty("geom");
+        Assert.Equal("WKB", geom.GetProperty("encoding").GetString());
+        Assert.Equal(["Point"], geom.GetProperty("geometry_types").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("OGC", geom.GetProperty("crs").GetProperty("id").GetProperty("authority").GetString());
+        // The bbox is that of the exported rows, not of the whole table.
+        var expected = LakeFiles.Query(city.Server.LakeRoot, "enterprises",
+            "SELECT min(bbox.xmin), min(bbox.ymin), max(bbox.xmax), max(bbox.ymax) FROM {t} WHERE above_designated_size")[0].Select(v => (double)v!);
+        Assert.Equal(expected, geom.GetProperty("bbox").EnumerateArray().Select(e => e.GetDouble()));
+        var points = Read($"SELECT count(*) FILTER (WHERE ST_AsText(geom) LIKE 'POINT (%'), count(geom) FROM read_parquet('{path}')")[0];
+        Assert.Equal(points[1], points[0]);
+    }
+
+    [Fact]
+    public async Task a_parquet_export_without_geometry_has_no_geoparquet_metadata()
+    {
+        var url = await PrepareAsync(city.Keys.Analyst, "enterprises_export", "format: PARQUET, columns: [name, employees]");
+        var path = await DownloadAsync(city.Keys.Analyst, url, "enterprises-plain.parquet");
+
+        Assert.Empty(Read($"SELECT key FROM parquet_kv_metadata('{path}') WHERE decode(key) = 'geo'"));
+        Assert.Equal(2L, Read($"SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet('{path}'))")[0][0]);
     }
 
     [Fact]

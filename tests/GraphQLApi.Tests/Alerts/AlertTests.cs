@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 using OneMap.Lakehouse.Alerts;
 
 namespace OneMap.GraphQLApi.Tests.Alerts;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using NetTopologySuite.Geometries;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 using OneMap.Models.Spatial;
 
 namespace OneMap.GraphQLApi.Tests.Datasets;

@@ -4,6 +4,7 @@ using System.Text;
 
 using OneMap.DuckDb;
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 
 namespace OneMap.GraphQLApi.Tests.Exports;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using NetTopologySuite.Geometries;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 using OneMap.Models.Spatial;
 
 namespace OneMap.GraphQLApi.Tests.Grids;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 using OneMap.GraphQLApi.Security;
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 
 namespace OneMap.GraphQLApi.Tests.Hosting;
 

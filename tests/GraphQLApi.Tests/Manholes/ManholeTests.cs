@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 
 namespace OneMap.GraphQLApi.Tests.Manholes;
 

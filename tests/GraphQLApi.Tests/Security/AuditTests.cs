@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 
 namespace OneMap.GraphQLApi.Tests.Security;
 

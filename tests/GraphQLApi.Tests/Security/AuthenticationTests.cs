@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 
 namespace OneMap.GraphQLApi.Tests.Security;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 
 namespace OneMap.GraphQLApi.Tests.Security;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 using OneMap.Models.WaterQuality;
 
 namespace OneMap.GraphQLApi.Tests.Stations;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using OneMap.GraphQLApi.Tests.Support;
+using OneMap.Testing;
 
 namespace OneMap.GraphQLApi.Tests.Tickets;
 

@@ -51,16 +51,11 @@ public abstract class IngestTestBase : IDisposable
 
     /// <summary>Rows of a table read by DuckDB straight from the Parquet files the Delta log lists (a second reader).</summary>
     protected List<object?[]> ReadBack(string table, string select, string? orderBy = null) =>
-        DeltaFiles.Query(Path.Combine(LakeRoot, table), select, orderBy);
+        OneMap.Testing.LakeFiles.Query(LakeRoot, table, $"SELECT {select} FROM {{t}}" + (orderBy is null ? "" : $" ORDER BY {orderBy}"));
 
     /// <summary>The GeoParquet <c>geo</c> key/value metadata of the table's first data file.</summary>
-    protected object ReadBackMetadata(string table)
-    {
-        var file = DeltaFiles.Live(Path.Combine(LakeRoot, table)).First();
-        using var database = OneMap.DuckDb.DuckDbDatabase.Open();
-        using var connection = database.Connect();
-        return connection.ExecuteScalar<string>($"SELECT decode(value) FROM parquet_kv_metadata('{file.Replace("'", "''", StringComparison.Ordinal)}') WHERE decode(key) = 'geo'") ?? "";
-    }
+    protected object ReadBackMetadata(string table) =>
+        OneMap.Testing.LakeFiles.GeoMetadata(OneMap.Testing.LakeFiles.Live(Path.Combine(LakeRoot, table)).First());
 
     public void Dispose()
     {

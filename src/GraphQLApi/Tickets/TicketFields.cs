@@ -23,6 +23,9 @@ public sealed class TicketFields : ISchemaContributor
     public const string TicketsDataset = "tickets";
     public const string EventsDataset = "ticket_events";
 
+    /// <summary>The TicketGrouping value that puts every ticket in one group (not a column).</summary>
+    private const string CityWide = "all";
+
     public void Contribute(SchemaBuilder schema, DatasetSet datasets)
     {
         if (datasets[TicketsDataset] is not { } tickets)
@@ -68,7 +71,8 @@ public sealed class TicketFields : ISchemaContributor
 
         schema.Enum("TicketGrouping", e => e.Description("What ticket rates are grouped by.")
             .Value("DEPARTMENT", "department_code").Value("GRID", "grid_code").Value("CATEGORY", "category_code").Value("SUB_CATEGORY", "sub_category_code")
-            .Value("LEVEL", "level").Value("SOURCE", "source"));
+            .Value("LEVEL", "level").Value("SOURCE", "source")
+            .Value("ALL", CityWide, v => v.Description("One group of every ticket (within the caller's rows): the city-wide rates, key `all`.")));
         schema.Object("TicketRate", o => o.Description("Closed-loop rates of a group of tickets (reported in the period).")
             .Field("key", "String", f => f.Description("The department, grid, category, level or source code."))
             .Field("name", "String", f => f.Description("Its name, when known."))
@@ -234,8 +238,9 @@ public sealed class TicketFields : ISchemaContributor
         var sql = new SqlBuilder();
         var atParam = sql.Param(at.ToUniversalTime());
         var perTicket = PerTicket(sql, request, context.Argument<DateTimeOffset?>("from"), context.Argument<DateTimeOffset?>("to"));
+        var group = key == CityWide ? "'all'" : $"CAST(p.{SqlBuilder.Identifier(key)} AS VARCHAR)";
         sql.Append($"""
-            SELECT CAST(p.{SqlBuilder.Identifier(key)} AS VARCHAR) AS k,
+            SELECT {group} AS k,
                    count(*) AS tickets,
                    count(*) FILTER (WHERE p.closed_at IS NOT NULL) AS closed,
                    count(*) FILTER (WHERE p.closed_at IS NULL) AS open,
@@ -291,6 +296,7 @@ public sealed class TicketFields : ISchemaContributor
             "department_code" => Departments.Name(request, code),
             "category_code" => TicketTaxonomy.Categories.FirstOrDefault(c => c.Code == code)?.Name,
             "sub_category_code" => TicketTaxonomy.SubCategories.FirstOrDefault(c => c.Code == code)?.Name,
+            CityWide => "全市 (whole city)",
             _ => null,
         };
     }

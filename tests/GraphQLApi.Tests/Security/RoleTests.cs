@@ -156,8 +156,10 @@ public sealed partial class RoleTests(SampleCity city)
         var only = Assert.Single(groups);
         Assert.Equal(RoleKeys.Housing, (string?)only!["key"]!["department_code"]);
         Assert.Equal(LakeFiles.Count(Lake, "tickets", "department_code = 'D11'"), (long)only["count"]!);
-        var rates = (await As(city.Keys.HousingDepartment, "{ ticketRates(groupBy: DEPARTMENT) { key tickets } }")).Ok();
+        var rates = (await As(city.Keys.HousingDepartment, "{ ticketRates(groupBy: DEPARTMENT) { key tickets } whole: ticketRates(groupBy: ALL) { tickets } }")).Ok();
         Assert.Equal(RoleKeys.Housing, (string?)Assert.Single(rates["ticketRates"]!.AsArray())!["key"]);
+        // The city-wide group is the department's own tickets too: row rules hold for every grouping.
+        Assert.Equal((long)rates["ticketRates"]![0]!["tickets"]!, (long)Assert.Single(rates["whole"]!.AsArray())!["tickets"]!);
     }
 
     [Fact]

@@ -138,6 +138,24 @@ public sealed class TicketTests(SampleCity city)
     }
 
     [Fact]
+    public async Task city_wide_rates_are_one_group_of_every_ticket()
+    {
+        var data = await Query("query($at: DateTime!) { ticketRates(groupBy: ALL, at: $at) { key name tickets closed open onTimeClosureRate } }",
+            new { at = SampleCity.ExportTime });
+        var tickets = LakeFiles.Query(Lake, "tickets", "SELECT due_at, handled_at, closed_at FROM {t}");
+
+        var all = Assert.Single(data["ticketRates"]!.AsArray())!;
+        Assert.Equal("all", (string?)all["key"]);
+        Assert.Contains("全市", (string?)all["name"], StringComparison.Ordinal);
+        Assert.Equal(tickets.Count, (long)all["tickets"]!);
+        var closed = tickets.Where(t => t[2] is not null).ToList();
+        Assert.Equal(closed.Count, (long)all["closed"]!);
+        Assert.Equal(tickets.Count - closed.Count, (long)all["open"]!);
+        var onTime = closed.Count(t => ((DateTimeOffset?)t[1] ?? (DateTimeOffset)t[2]!) <= (DateTimeOffset)t[0]!);
+        Assert.Equal((double)onTime / closed.Count, (double)all["onTimeClosureRate"]!, 9);
+    }
+
+    [Fact]
     public async Task departments_fall_in_quadrants_by_response_speed_and_resolution_around_the_medians()
     {
         var data = await Query("query($at: DateTime!) { departmentEvaluation(at: $at) { responseHoursMedian resolutionRateMedian departments { department { code name } tickets meanResponseHours resolutionRate onTimeRate quadrant } } }",

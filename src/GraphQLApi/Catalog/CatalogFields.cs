@@ -39,6 +39,7 @@ public sealed class CatalogFields : ISchemaContributor
             .Field("status", "String!").Field("rowsRead", "Long!").Field("rowsWritten", "Long!").Field("rowsRejected", "Long!").Field("rowsDuplicate", "Long!")
             .Field("tableVersion", "Long").Field("message", "String").Field("startedAt", "DateTime!").Field("finishedAt", "DateTime!")
             .Field("reconciles", "Boolean!"));
+        DatasetExtentField.Declare(schema);
         schema.Object("DatasetEntry", o => o.Description("A dataset of the lake as the catalog records it.")
             .Field("name", "String!").Field("fieldName", "String!", f => f.Description("Its query field (and `<fieldName>_aggregate`, `<fieldName>_export`)."))
             .Field("title", "String").Field("description", "String")
@@ -47,6 +48,8 @@ public sealed class CatalogFields : ISchemaContributor
             .Field("keyColumns", "[String!]!").Field("partitionColumns", "[String!]!")
             .Field("version", "Long!").Field("rowCount", "Long").Field("fileCount", "Int!").Field("sizeBytes", "Long!")
             .Field("freshness", "Freshness!")
+            .Field("extent", "DatasetExtent!", f => f.Description("How far the data reaches: time columns' first and last values, the geometries' bbox.")
+                .Resolve(Resolvers.Of(DatasetExtentField.ResolveAsync)))
             .Field("lineage", "[LineageEntry!]!", f => f.Argument("limit", "Int", 20).Metadata(SchemaMetadata.MinRole, ApiRole.Analyst)
                 .Resolve(Resolvers.Of(LineageAsync)))
             .Field("receipts", "[IngestReceipt!]!", f => f.Argument("limit", "Int", 20).Metadata(SchemaMetadata.MinRole, ApiRole.Analyst)

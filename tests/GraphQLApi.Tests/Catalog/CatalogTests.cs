@@ -12,6 +12,48 @@ public sealed class CatalogTests(SampleCity city)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task a_dataset_says_how_far_its_data_reaches_in_time_and_space()
+    {
+        var entry = (await city.Server.QueryAsync(city.Keys.Analyst, """
+            { catalog { dataset(name: "tickets") { extent { time { column from to } bbox } } } }
+            """, cancellationToken: Ct)).Ok()["catalog"]!["dataset"]!["extent"]!;
+        var expected = LakeFiles.Query(city.Server.LakeRoot, "tickets",
+            "SELECT min(reported_at), max(reported_at), min(bbox.xmin), min(bbox.ymin), max(bbox.xmax), max(bbox.ymax) FROM {t}")[0];
+
+        var reported = entry["time"]!.AsArray().Single(t => (string?)t!["column"] == "reported_at")!;
+        Assert.Equal(Truncated((DateTimeOffset)expected[0]!), DateTimeOffset.Parse((string)reported["from"]!, CultureInfo.InvariantCulture));
+        Assert.Equal(Truncated((DateTimeOffset)expected[1]!), DateTimeOffset.Parse((string)reported["to"]!, CultureInfo.InvariantCulture));
+        Assert.EndsWith("+08:00", (string)reported["from"]!, StringComparison.Ordinal);
+        Assert.Equal(expected[2..].Select(v => (double)v!), entry["bbox"]!.AsArray().Select(v => (double)v!));
+        // A table without geometry has no bbox; a time column per visible timestamp column.
+        var readings = (await city.Server.QueryAsync(city.Keys.Analyst, """{ catalog { dataset(name: "water_quality_readings") { extent { time { column } bbox } } } }""",
+            cancellationToken: Ct)).Ok()["catalog"]!["dataset"]!["extent"]!;
+        Assert.Null(readings["bbox"]);
+        Assert.Contains(readings["time"]!.AsArray(), t => (string?)t!["column"] == "ts");
+    }
+
+    [Fact]
+    public async Task a_departments_extent_covers_only_the_rows_it_may_read()
+    {
+        var entry = (await city.Server.QueryAsync(city.Keys.HousingDepartment, """
+            { catalog { dataset(name: "tickets") { extent { time { column from to } bbox } } } }
+            """, cancellationToken: Ct)).Ok()["catalog"]!["dataset"]!["extent"]!;
+        var expected = LakeFiles.Query(city.Server.LakeRoot, "tickets",
+            "SELECT min(reported_at), max(reported_at), min(bbox.xmin), max(bbox.xmax) FROM {t} WHERE department_code = $1", RoleKeys.Housing)[0];
+        var everyone = LakeFiles.Query(city.Server.LakeRoot, "tickets", "SELECT min(reported_at), max(reported_at) FROM {t}")[0];
+
+        var reported = entry["time"]!.AsArray().Single(t => (string?)t!["column"] == "reported_at")!;
+        Assert.Equal((DateTimeOffset)expected[0]!, DateTimeOffset.Parse((string)reported["from"]!, CultureInfo.InvariantCulture));
+        Assert.Equal((DateTimeOffset)expected[1]!, DateTimeOffset.Parse((string)reported["to"]!, CultureInfo.InvariantCulture));
+        Assert.NotEqual(everyone[0], expected[0]);
+        Assert.Equal((double)expected[2]!, (double)entry["bbox"]![0]!);
+        Assert.Equal((double)expected[3]!, (double)entry["bbox"]![2]!);
+    }
+
+    /// <summary>File statistics keep timestamps to the millisecond.</summary>
+    private static DateTimeOffset Truncated(DateTimeOffset value) => new(value.Ticks - value.Ticks % TimeSpan.TicksPerMillisecond, value.Offset);
+
+    [Fact]
     public async Task a_dataset_shows_owner_schema_sensitivity_units_and_freshness()
     {
         var entry = (await city.Server.QueryAsync(city.Keys.Admin, """

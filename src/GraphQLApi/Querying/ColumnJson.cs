@@ -112,7 +112,11 @@ internal sealed class ColumnJson
                 output.Integer(integers![row]);
                 return;
             case Path.Text:
-                output.Text(chunk!.GetBytes(column, row), () => chunk!.GetString(column, row));
+                // No closure per value: the text is decoded only when it needs escaping.
+                if (!output.TryPlainText(chunk!.GetBytes(column, row)))
+                {
+                    output.Value(ResultJsonWriter.WriteValue, chunk.GetString(column, row));
+                }
                 return;
             case Path.Repeated:
                 var key = integers![row];

@@ -66,16 +66,16 @@ internal sealed class JsonText : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>
-    /// A JSON string from UTF-8 text: copied as it is when the response writer's encoder would leave every character
-    /// as it is (its own test, so Chinese text is copied too), else written by the JSON writer from <paramref name="decode"/>.
+    /// Writes UTF-8 text as a JSON string, copied as it is, when the response writer's encoder would leave every
+    /// character as it is (its own test, so Chinese text is copied too); false, with nothing written, when the text
+    /// needs escaping (the caller writes it through the JSON writer).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Text(ReadOnlySpan<byte> utf8, Func<string> decode)
+    public bool TryPlainText(ReadOnlySpan<byte> utf8)
     {
         if (Encoder.FindFirstCharacterToEncodeUtf8(utf8) >= 0)
         {
-            Value(ResultJsonWriter.WriteValue, decode());
-            return;
+            return false;
         }
         if (buffer.Length - length < utf8.Length + 2)
         {
@@ -85,6 +85,7 @@ internal sealed class JsonText : IBufferWriter<byte>, IDisposable
         utf8.CopyTo(buffer.AsSpan(length));
         length += utf8.Length;
         buffer[length++] = (byte)'"';
+        return true;
     }
 
     /// <summary>A number as the JSON writer writes a double (shortest round trip).</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public sealed class LakeQueries : IDisposable
     private readonly Lake lake;
     private readonly LakeQuerySession session;
     private readonly DuckDbConnectionPool pool;
+    private readonly ConditionalWeakTable<DuckDbConnection, DuckDbStatementCache> statements = [];
 
     public LakeQueries(Lake lake, IOptions<ApiOptions> options)
     {
@@ -72,7 +74,7 @@ public sealed class LakeQueries : IDisposable
             using var registration = cancellationToken.Register(lease.Connection.Interrupt);
             try
             {
-                using var reader = lease.Connection.Query(command.Text, [.. command.Parameters]);
+                using var reader = Statements(lease.Connection).Get(command.Text, command.Parameters).ExecuteReader(cancellationToken);
                 return consume(reader, cancellationToken);
             }
             catch (DuckDbException e) when (cancellationToken.IsCancellationRequested)
@@ -103,7 +105,7 @@ public sealed class LakeQueries : IDisposable
         using var registration = cancellationToken.Register(lease.Connection.Interrupt);
         try
         {
-            using var reader = lease.Connection.Query(command.Text, [.. command.Parameters]);
+            using var reader = Statements(lease.Connection).Get(command.Text, command.Parameters).ExecuteReader(cancellationToken);
             var columns = new string[reader.FieldCount];
             for (var i = 0; i < columns.Length; i++)
             {
@@ -127,8 +129,19 @@ public sealed class LakeQueries : IDisposable
         }
     }
 
+    /// <summary>
+    /// The pooled connection's prepared statements: the API runs a few statement shapes with different values, so each
+    /// is parsed and planned once per connection (DuckDB rebinds one when a view it reads was replaced by a commit).
+    /// </summary>
+    private DuckDbStatementCache Statements(DuckDbConnection connection) =>
+        statements.GetValue(connection, c => new DuckDbStatementCache(c));
+
     public void Dispose()
     {
+        foreach (var (_, cache) in statements)
+        {
+            cache.Dispose();
+        }
         pool.Dispose();
         session.Dispose();
     }

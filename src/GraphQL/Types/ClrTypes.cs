@@ -16,7 +16,12 @@ namespace OneMap.GraphQL.Types;
 /// </summary>
 internal static class ClrTypes
 {
-    private static readonly NullabilityInfoContext Nullability = new();
+    // NullabilityInfoContext caches into plain dictionaries and is not thread-safe: schemas built on several threads at
+    // once (servers, parallel tests) each read nullability through their thread's own context.
+    [ThreadStatic]
+    private static NullabilityInfoContext? nullability;
+
+    private static NullabilityInfoContext Nullability => nullability ??= new();
 
     public static string AddObject(SchemaBuilder builder, Type type, string? name)
     {

@@ -19,6 +19,21 @@ public sealed class SchemaBuilderTests
     }
 
     [Fact]
+    public async Task schemas_from_clr_types_build_on_many_threads_at_once()
+    {
+        // Reading nullable annotations once shared one NullabilityInfoContext, which is not thread-safe: schemas built
+        // at the same moment (parallel tests, several servers in a process) failed now and then with a duplicate key.
+        using var start = new Barrier(8);
+        var schemas = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait(Cancel);
+            return Enumerable.Range(0, 5).Select(_ => SampleSchema.Builder().Build()).ToList();
+        }, Cancel)));
+
+        Assert.All(schemas.SelectMany(s => s), schema => Assert.Equal("Query", schema.Query.Name));
+    }
+
+    [Fact]
     public async Task types_built_at_run_time_resolve_interfaces_unions_enums_and_inputs()
     {
         var schema = new SchemaBuilder()

@@ -160,6 +160,10 @@ public sealed partial class LakeQuerySession : IDisposable
             }
             LakehouseLog.ViewRefreshed(logger, name, snapshot.Version);
         }
+        catch (TableNotFoundException) when (!versions.ContainsKey(name))
+        {
+            // A table being created: its folder is there, its first commit not yet. The commit's refresh shows it.
+        }
         catch (Exception e) when (e is LakehouseException or DuckDbException or IOException)
         {
             LakehouseLog.ViewRefreshFailed(logger, name, e);

@@ -24,6 +24,25 @@ public sealed class QuerySessionTests : LakeTestBase
     }
 
     [Fact]
+    public async Task a_table_folder_without_its_first_commit_is_skipped_quietly_and_shown_after_it()
+    {
+        var warnings = new WarningCollector();
+        using var lake = new Lake(Lake.Options, warnings);
+        // A writer has created the table's folders and not yet written commit 0 (the embedded default's first start).
+        System.IO.Directory.CreateDirectory(Path.Combine(Lake.Options.Root, "pending", "_delta_log"));
+        using var session = lake.OpenQuerySession(Manual);
+
+        session.Refresh();
+
+        Assert.Empty(warnings.Messages);
+        Assert.False(session.Versions.ContainsKey("pending"));
+        var table = await lake.CreateTableAsync(Readings("pending"), Ct);
+        await AppendReadings(table, 12);
+        Assert.Equal(12L, (await session.QueryAsync("SELECT count(*) FROM pending", cancellationToken: Ct)).Rows[0][0]);
+        Assert.Empty(warnings.Messages);
+    }
+
+    [Fact]
     public async Task views_follow_commits_made_through_the_lake()
     {
         var table = await Lake.CreateTableAsync(Readings(), Ct);
@@ -126,5 +145,34 @@ public sealed class QuerySessionTests : LakeTestBase
         using var connection = Lake.Engine.Connect();
         var physical = connection.ExecuteScalar<string>($"SELECT string_agg(name, ',') FROM parquet_schema('{snapshot.FullPath(file)}') WHERE name LIKE 'col-%'");
         Assert.Contains("col-", physical, StringComparison.Ordinal);
+    }
+
+    /// <summary>Keeps the text of every warning or worse any logger of the lake writes.</summary>
+    private sealed class WarningCollector : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                Messages.Enqueue(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
